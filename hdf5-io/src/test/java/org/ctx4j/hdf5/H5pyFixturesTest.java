@@ -3,6 +3,11 @@ package org.ctx4j.hdf5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +84,29 @@ class H5pyFixturesTest {
       }
       // a range that crosses the original layout's batch boundary (batches of 4)
       assertThat(db.keys(3, 3)).containsExactly(concat(keys[3], keys[4], keys[5]));
+    }
+  }
+
+  @Test
+  void keysLocationMapsToTheKeysMatrixOnlyForOurLayout() throws IOException {
+    float[][] keys = Fixtures.matrix(EXPECTED.get("keys"));
+    try (CaptionDbFile db = CaptionDbFile.open(Fixtures.file("caption_db.hdf5"));
+        FileChannel ch = FileChannel.open(Fixtures.file("caption_db.hdf5"), StandardOpenOption.READ)) {
+      MatrixLocation at = db.keysLocation().orElseThrow();
+      assertThat(at.rows()).isEqualTo(keys.length);
+      assertThat(at.cols()).isEqualTo(keys[0].length);
+      FloatBuffer mapped =
+          ch.map(FileChannel.MapMode.READ_ONLY, at.offset(), at.byteSize())
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .asFloatBuffer();
+      for (float[] row : keys) {
+        float[] got = new float[row.length];
+        mapped.get(got);
+        assertThat(got).containsExactly(row);
+      }
+    }
+    try (CaptionDbFile db = CaptionDbFile.open(Fixtures.file("caption_db_original.hdf5"))) {
+      assertThat(db.keysLocation()).isEmpty();
     }
   }
 
