@@ -1,0 +1,68 @@
+package org.ctx4j.clip.internal;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.common.base.Preconditions;
+import java.util.List;
+import org.ctx4j.clip.ClipConfig;
+import org.ctx4j.clip.ClipTokenizer;
+import org.ctx4j.core.TextEncoder;
+
+/**
+ * {@link TextEncoder} over {@link TextTower}: tokenises, then runs chunks of at most maxBatch
+ * texts, each padded only to its own longest text.
+ */
+public final class DjlTextEncoder extends TowerScope implements TextEncoder {
+  private final TextTower tower;
+  private final ClipConfig config;
+  private final ClipTokenizer tokenizer;
+
+  DjlTextEncoder(
+      NDManager weights, TextTower tower, ClipConfig config, ClipTokenizer tokenizer, int maxBatch,
+      String modelId) {
+    super(weights, maxBatch, modelId, "text encoder");
+    this.tower = tower;
+    this.config = config;
+    this.tokenizer = tokenizer;
+  }
+
+  @Override
+  public int featureDim() {
+    return config.text().hiddenSize();
+  }
+
+  @Override
+  public int embedDim() {
+    return config.projectionDim();
+  }
+
+  @Override
+  public TextEncoding encode(List<String> texts) {
+    Preconditions.checkNotNull(texts, "texts");
+    int count = texts.size();
+    float[] features = new float[count * featureDim()];
+    float[] keys = new float[count * embedDim()];
+    for (int start = 0; start < count; start += maxBatch) {
+      int n = Math.min(maxBatch, count - start);
+      int[][] tokens = new int[n][];
+      for (int i = 0; i < n; i++) {
+        tokens[i] = tokenizer.encode(texts.get(start + i));
+      }
+      try (NDManager scope = newBatchScope()) {
+        NDList out = tower.forward(scope, tokens, tokenizer.endId());
+        Outputs.copy(out, start, n, featureDim(), embedDim(), features, keys);
+      }
+    }
+    return new TextEncoding(count, featureDim(), embedDim(), features, keys);
+  }
+
+  /** Token ids as this encoder feeds them (for checks against a reference). */
+  public int[] tokenize(String text) {
+    return tokenizer.encode(text);
+  }
+
+  @Override
+  public void close() {
+    super.close();
+  }
+}
