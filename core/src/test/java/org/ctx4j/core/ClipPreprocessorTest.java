@@ -73,10 +73,34 @@ class ClipPreprocessorTest {
       floats.asFloatBuffer().position(f32Offset).get(expected);
       assertThat(Arrays.copyOfRange(dst, 5, dst.length))
           .as(String.join(",", c))
-          .containsExactly(expected);
+          .isEqualTo(expected);
       checked++;
     }
     assertThat(checked).isGreaterThan(50);
+  }
+
+  @Test
+  void concurrentCallsGiveTheSameResult() throws Exception {
+    RgbImage image = image("smooth_500x333");
+    ClipPreprocessor pre = ClipPreprocessor.defaults();
+    List<CropBox> boxes = CropStrategy.NINE.boxes(image.width(), image.height());
+    float[][] sequential = new float[boxes.size()][];
+    for (int i = 0; i < boxes.size(); i++) {
+      sequential[i] = pre.preprocess(image, boxes.get(i));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+      for (CropBox box : boxes) {
+        futures.add(pool.submit(() -> pre.preprocess(image, box)));
+      }
+      for (int i = 0; i < boxes.size(); i++) {
+        assertThat(futures.get(i).get()).isEqualTo(sequential[i]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
