@@ -109,6 +109,38 @@ class ImageDecoderTest {
   }
 
   @Test
+  void otherImageIoFormatsFollowTheSameRules(@TempDir Path dir) throws IOException {
+    // No Pillow golden: BMP (24-bit) and GIF (palette; ImageIO's writer quantises the colours)
+    // written by ImageIO; the RGB must equal ImageIO's own reading of the file.
+    java.awt.image.BufferedImage rgb =
+        new java.awt.image.BufferedImage(5, 3, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 3; y++) {
+      for (int x = 0; x < 5; x++) {
+        rgb.setRGB(x, y, (x * 50) << 16 | (y * 100) << 8 | (x + y) * 20);
+      }
+    }
+    for (String format : List.of("bmp", "gif")) {
+      Path file = dir.resolve("img." + format);
+      assertThat(javax.imageio.ImageIO.write(rgb, format, file.toFile())).isTrue();
+      RgbImage image = ImageDecoder.decode(file);
+      java.awt.image.BufferedImage expected = javax.imageio.ImageIO.read(file.toFile());
+      assertThat(image.width()).isEqualTo(5);
+      for (int y = 0; y < 3; y++) {
+        for (int x = 0; x < 5; x++) {
+          int p = (y * 5 + x) * 3;
+          int decoded =
+              (image.rgb()[p] & 0xFF) << 16
+                  | (image.rgb()[p + 1] & 0xFF) << 8
+                  | image.rgb()[p + 2] & 0xFF;
+          assertThat(decoded)
+              .as("%s (%d,%d)", format, x, y)
+              .isEqualTo(expected.getRGB(x, y) & 0xFFFFFF);
+        }
+      }
+    }
+  }
+
+  @Test
   void bytesAndPathGiveTheSameImage() throws IOException {
     Path file = GoldenFiles.path(DIR + "rgb_q90_420.jpg");
     assertThat(ImageDecoder.decode(Files.readAllBytes(file), "mem").rgb())
