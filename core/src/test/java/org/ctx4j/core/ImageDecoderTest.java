@@ -70,6 +70,16 @@ class ImageDecoderTest {
   }
 
   @Test
+  void truncatedJpegSaysSo() {
+    Path file = GoldenFiles.path(DIR + "broken_no_eoi.jpg");
+    assertThatThrownBy(() -> ImageDecoder.decode(file))
+        .hasMessage(
+            "cannot decode image "
+                + file
+                + ": truncated image data: Truncated File - Missing EOI marker");
+  }
+
+  @Test
   void missingFileNamesTheFile(@TempDir Path dir) {
     Path missing = dir.resolve("nope.jpg");
     assertThatThrownBy(() -> ImageDecoder.decode(missing))
@@ -87,7 +97,8 @@ class ImageDecoderTest {
             "broken_text.jpg",
             "broken_truncated.jpg",
             "broken_truncated.png",
-            "broken_header_only.jpg")) {
+            "broken_header_only.jpg",
+            "broken_no_eoi.jpg")) {
       Path file = GoldenFiles.path(DIR + name);
       assertThatThrownBy(() -> ImageDecoder.decode(file))
           .as(name)

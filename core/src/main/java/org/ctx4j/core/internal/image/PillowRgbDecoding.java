@@ -62,16 +62,24 @@ public final class PillowRgbDecoding {
           BufferedImage decoded = reader.read(0);
           image = toRgb(decoded, isPng16BitGray(bytes));
         }
-        if (!warnings.isEmpty()) {
-          // Pillow refuses truncated or corrupt data (LOAD_TRUNCATED_IMAGES is off); so do we.
-          throw new DecodeFailure(
-              "corrupt or truncated image data: " + String.join("; ", warnings), null);
+        List<String> truncation =
+            warnings.stream().filter(PillowRgbDecoding::meansTruncated).toList();
+        if (!truncation.isEmpty()) {
+          // Pillow refuses a file that ends early (LOAD_TRUNCATED_IMAGES is off), even when only
+          // the JPEG EOI marker is missing; libjpeg's "Corrupt JPEG data" warnings it ignores.
+          throw new DecodeFailure("truncated image data: " + String.join("; ", truncation), null);
         }
         return image;
       } finally {
         reader.dispose();
       }
     }
+  }
+
+  /** Warnings (TwelveMonkeys, libjpeg) that say the file ended early. */
+  private static boolean meansTruncated(String warning) {
+    String w = warning.toLowerCase(java.util.Locale.ROOT);
+    return w.contains("truncated") || w.contains("premature end of jpeg file");
   }
 
   private static String describeStart(byte[] bytes) {
