@@ -80,6 +80,26 @@ class ImageDecoderTest {
   }
 
   @Test
+  void refusesDecompressionBombsBeforeAllocatingLikePillow() throws IOException {
+    // A PNG header claiming 20000x10000 pixels (> 2 * Pillow's MAX_IMAGE_PIXELS) and no data.
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    ihdr.putInt(20000).putInt(10000).put((byte) 8).put((byte) 2).put(new byte[3]);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    png.write(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+    png.write(ihdr.array());
+    png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    assertThatThrownBy(() -> ImageDecoder.decode(png.toByteArray(), "bomb.png"))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage(
+            "cannot decode image bomb.png: image of 20000x10000 pixels exceeds the limit of"
+                + " 178956970 pixels (Pillow's DecompressionBombError threshold)");
+  }
+
+  @Test
   void missingFileNamesTheFile(@TempDir Path dir) {
     Path missing = dir.resolve("nope.jpg");
     assertThatThrownBy(() -> ImageDecoder.decode(missing))

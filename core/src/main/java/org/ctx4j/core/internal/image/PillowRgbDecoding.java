@@ -30,6 +30,12 @@ public final class PillowRgbDecoding {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final int PNG_GRAY = 0;
 
+  /**
+   * Pillow refuses images above {@code 2 * Image.MAX_IMAGE_PIXELS} (2 × 89,478,485) with {@code
+   * DecompressionBombError}; we refuse them too, before allocating anything.
+   */
+  static final long MAX_PIXELS = 2L * 89_478_485L;
+
   private PillowRgbDecoding() {}
 
   /** A decoding failure with a reason fit for the user; the caller adds the file name. */
@@ -54,6 +60,18 @@ public final class PillowRgbDecoding {
       try {
         reader.setInput(in, true, false);
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new DecodeFailure(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "image of %dx%d pixels exceeds the limit of %d pixels (Pillow's"
+                      + " DecompressionBombError threshold)",
+                  reader.getWidth(0),
+                  reader.getHeight(0),
+                  MAX_PIXELS),
+              null);
+        }
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
         RgbImage image;
         if (jpeg && isCmyk(reader)) {
