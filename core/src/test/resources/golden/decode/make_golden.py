@@ -87,6 +87,11 @@ save("gray.jpg", Image.fromarray(rgb[..., 0], "L"), "jpeg", quality=90)
 cmyk = np.dstack([rgb, rgb[..., :1] // 2]).astype(np.uint8)
 save("cmyk.jpg", Image.fromarray(cmyk, "CMYK"), "jpeg", quality=95)
 
+# Entropy data cut short but an EOI marker present: libjpeg only warns ("Corrupt JPEG data:
+# premature end of data segment") and Pillow decodes it (rest of the image filled by libjpeg).
+good = files["noise_q85.jpg"][0]
+files["corrupt_segment.jpg"] = (good[: len(good) * 2 // 3] + b"\xff\xd9", "jpeg")
+
 for name, (data, kind) in files.items():
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(data)
@@ -111,6 +116,7 @@ broken = {
     "broken_truncated.jpg": good_jpeg[: len(good_jpeg) // 2],
     "broken_truncated.png": good_png[: len(good_png) // 2],
     "broken_header_only.jpg": good_jpeg[:300],
+    "broken_no_eoi.jpg": good_jpeg[:-2],  # complete data, only the EOI marker missing
 }
 for name, data in broken.items():
     with open(os.path.join(HERE, name), "wb") as f:
