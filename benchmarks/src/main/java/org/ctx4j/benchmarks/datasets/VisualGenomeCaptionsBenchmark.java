@@ -24,12 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Building the caption database from generated Visual Genome files of {@code images} images
- * (real-size generator: 108,077 images ≈ 1.25 GB). Single shot: the real job runs once. The peer
- * is {@code benchmarks/peers/vg_captions.py} (the original's json.load-based code) on the files in
+ * (real-size generator: 108,077 images ≈ 1.25 GB). Single shot: the real job runs once. The peer is
+ * {@code benchmarks/peers/vg_captions.py} (the original's json.load-based code) on the files in
  * {@code ctx4j.vg.dir} when set, else on a temporary folder kept for it.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar VisualGenomeCaptionsBenchmark
- * -p images=10000,40000}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar VisualGenomeCaptionsBenchmark -p
+ * images=10000,40000}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -58,7 +58,8 @@ public class VisualGenomeCaptionsBenchmark {
 
   @Benchmark
   public List<String> build() {
-    return VisualGenomeCaptions.build(dir.resolve("attributes.json"), dir.resolve("relationships.json"));
+    return VisualGenomeCaptions.build(
+        dir.resolve("attributes.json"), dir.resolve("relationships.json"));
   }
 
   @TearDown(Level.Trial)

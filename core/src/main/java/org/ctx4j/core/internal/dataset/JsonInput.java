@@ -75,8 +75,8 @@ public final class JsonInput implements AutoCloseable {
   }
 
   /**
-   * Advances inside an object: the next field's name, or null at the end of the object. The
-   * parser is left on the field's value.
+   * Advances inside an object: the next field's name, or null at the end of the object. The parser
+   * is left on the field's value.
    */
   public String nextField(String objectField) {
     JsonToken token = next(objectField);
