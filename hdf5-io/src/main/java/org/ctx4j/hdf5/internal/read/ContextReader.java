@@ -35,6 +35,7 @@ public final class ContextReader implements AutoCloseable {
     private final String path;
     private final ObjectHeader header;
     private DatasetHeader dataset;
+    private SymbolTable group;
 
     private Entry(String path, ObjectHeader header) {
       this.path = path;
@@ -122,7 +123,10 @@ public final class ContextReader implements AutoCloseable {
     if (group.header != null) {
       try {
         return guarded(path, () -> {
-          long address = direct.group(group.header, group.path).find(name);
+          if (group.group == null) {
+            group.group = direct.group(group.header, group.path);
+          }
+          long address = group.group.find(name);
           return address < 0 ? null : new Entry(path, direct.header(address, path));
         });
       } catch (SymbolTable.NotAGroupException e) {

@@ -3,6 +3,8 @@ package org.ctx4j.hdf5.internal.read;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ObjLongConsumer;
 
@@ -29,6 +31,8 @@ final class SymbolTable {
   private final long heapDataSize;
   private final ByteBuffer smallHeap;
   private final ConcurrentHashMap<Long, Node> nodeCache;
+  /** Members of a small group (crop names, dataset names), read once at the first lookup. */
+  private volatile Map<String, Long> smallMembers;
 
   private SymbolTable(
       HdfStructure file, String path, long btree, long heapData, long heapSize, boolean cacheNodes) {
@@ -79,6 +83,15 @@ final class SymbolTable {
 
   /** The object header address of the member {@code name}, or -1 if there is none. */
   long find(String name) {
+    if (smallHeap != null) {
+      Map<String, Long> members = smallMembers;
+      if (members == null) {
+        Map<String, Long> all = new HashMap<>();
+        forEach(all::put);
+        smallMembers = members = all;
+      }
+      return members.getOrDefault(name, -1L);
+    }
     byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
     long at = btreeAddress;
     for (int depth = 0; depth < MAX_DEPTH; depth++) {
