@@ -1,0 +1,27 @@
+package org.ctx4j.core.dataset;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.ctx4j.Ctx4jException;
+
+/** A dataset file or folder is absent, unreadable or inconsistent. */
+public class DatasetException extends Ctx4jException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  public DatasetException(Path file, String message) {
+    super(message);
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  public DatasetException(Path file, String message, Throwable cause) {
+    super(message, cause);
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  /** The file or folder at fault. */
+  public Path file() {
+    return file;
+  }
+}
