@@ -1,0 +1,80 @@
+package org.ctx4j.hdf5;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.ctx4j.hdf5.internal.write.VisualFileWriter;
+
+/**
+ * Streams a visual context file ({@code vis_ctx.hdf5}): one float32 {@code (dim,)} dataset per
+ * image, named by its decimal id, plus the root attribute {@code fdim}, readable by h5py exactly
+ * as the original's {@code f[str(img_id)][:]}.
+ *
+ * <p><b>Crash safety.</b> Bytes go to {@code <file>.partial}; completed images are journalled in
+ * {@code <file>.journal} (forced to disk every few seconds). If the process dies, the next {@link
+ * #open} with the same dimension and provenance resumes: {@link #isComplete} tells which images
+ * survived. {@link #close} finalises and renames to {@code <file>} atomically; until then no HDF5
+ * reader accepts the partial file. A finished file is not reopened: {@code open} refuses it.
+ *
+ * <p>Memory stays bounded: about 40 bytes per image for the root index plus an 8 MB buffer.
+ * Methods are synchronised; one writer per file.
+ */
+public final class VisualContextWriter implements AutoCloseable {
+  private final VisualFileWriter delegate;
+
+  private VisualContextWriter(VisualFileWriter delegate) {
+    this.delegate = delegate;
+  }
+
+  /**
+   * Creates {@code file}, or resumes an interrupted run of it.
+   *
+   * @param dim the feature width (768 for ViT-B/32), stored as root attribute {@code fdim}
+   * @param provenance extra string root attributes (e.g. {@code model}); h5py readers ignore them
+   * @throws IncompatibleContextFileException if an interrupted run used another dim or provenance,
+   *     or {@code file} is already finished
+   * @throws Hdf5WriteException on I/O failure
+   */
+  public static VisualContextWriter open(Path file, int dim, Map<String, String> provenance) {
+    return new VisualContextWriter(
+        VisualFileWriter.open(file, dim, provenance, defaultSyncIntervalNanos()));
+  }
+
+  static long defaultSyncIntervalNanos() {
+    return Long.getLong("ctx4j.hdf5.syncIntervalMillis", 5_000L) * 1_000_000L;
+  }
+
+  /** Whether {@code imageId} has been written (in this run or a resumed earlier one). */
+  public boolean isComplete(long imageId) {
+    return delegate.isComplete(imageId);
+  }
+
+  /** Number of images written so far, including those of a resumed run. */
+  public int completedCount() {
+    return delegate.completedCount();
+  }
+
+  /**
+   * Appends one image's feature. NaN and infinities are stored as given (they are valid float32).
+   *
+   * @throws IllegalArgumentException if {@code feature.length != dim} or {@code imageId < 0}
+   * @throws DuplicateImageException if {@code imageId} was written before
+   * @throws IllegalStateException after {@link #close}
+   */
+  public void write(long imageId, float[] feature) {
+    delegate.write(imageId, feature);
+  }
+
+  /** Finalises the file (root index, attributes, superblock) and renames it into place. */
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  /**
+   * Stops without finalising: everything written stays in {@code <file>.partial} for a later
+   * {@link #open} to resume (what an interrupted pipeline should call instead of {@link #close}).
+   */
+  public void abandon() {
+    delegate.abandon();
+  }
+}
