@@ -1,0 +1,100 @@
+package org.ctx4j.hdf5.internal.read;
+
+import java.util.List;
+import java.util.Map;
+import org.ctx4j.hdf5.Hdf5FormatException;
+
+/**
+ * Which of the context files a file is: from the {@code ctx4j_format} root attribute where our
+ * writers set it, else from the shape of the first root entry (files the original code wrote).
+ */
+public enum FileKind {
+  VISUAL("visual context (vis_ctx)", "VisualContextFile"),
+  TEXTUAL("textual context (txt_ctx)", "TextualContextFile"),
+  TEXTUAL_COMPACT("compact textual context (txt_ctx_compact)", "TextualContextFile"),
+  CAPTION_DB("caption database (caption_db)", "CaptionDbFile"),
+  /** No images and no format attribute: any reader accepts it. */
+  EMPTY("empty HDF5 file", "any reader");
+
+  private final String description;
+  private final String reader;
+
+  FileKind(String description, String reader) {
+    this.description = description;
+    this.reader = reader;
+  }
+
+  /** Detects the kind; a {@code ctx4j_format} naming no known kind throws. */
+  public static FileKind detect(ContextReader file, Map<String, String> attributes) {
+    String format = attributes.get("ctx4j_format");
+    if (format != null) {
+      String family = format.contains("/") ? format.substring(0, format.indexOf('/')) : format;
+      switch (family) {
+        case "vis_ctx":
+          return VISUAL;
+        case "txt_ctx":
+          return TEXTUAL;
+        case "txt_ctx_compact":
+          return TEXTUAL_COMPACT;
+        case "caption_db":
+          return CAPTION_DB;
+        default:
+          throw new Hdf5FormatException(
+              file.file(), "/", "unknown ctx4j_format '" + format + "' in " + file.file());
+      }
+    }
+    if (attributes.containsKey("fdim")) {
+      return VISUAL;
+    }
+    String first = file.firstRootName();
+    if (first == null) {
+      return EMPTY;
+    }
+    ContextReader.Entry entry = file.child(file.root(), first);
+    if (!file.isGroup(entry)) {
+      return isImageId(first) ? VISUAL : CAPTION_DB;
+    }
+    List<String> members = file.childNames(entry);
+    if (members.contains("keys") || members.contains("captions")) {
+      return CAPTION_DB;
+    }
+    for (String crop : members) {
+      ContextReader.Entry cropGroup = file.child(entry, crop);
+      if (cropGroup != null && file.isGroup(cropGroup) && file.childNames(cropGroup).contains("ids")) {
+        return TEXTUAL_COMPACT;
+      }
+    }
+    return TEXTUAL;
+  }
+
+  /** Detects the kind and throws, naming both kinds, unless it is one of {@code accepted}. */
+  public static FileKind expect(ContextReader file, Map<String, String> attributes, FileKind... accepted) {
+    FileKind kind = detect(file, attributes);
+    if (kind == EMPTY) {
+      return kind;
+    }
+    for (FileKind k : accepted) {
+      if (k == kind) {
+        return kind;
+      }
+    }
+    throw new Hdf5FormatException(
+        file.file(),
+        "/",
+        file.file() + " is a " + kind.description + ", not a " + accepted[0].description
+            + ": open it with " + kind.reader);
+  }
+
+  static boolean isImageId(String name) {
+    if (name.isEmpty() || name.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
