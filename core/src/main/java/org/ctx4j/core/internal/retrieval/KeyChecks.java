@@ -1,0 +1,14 @@
+package org.ctx4j.core.internal.retrieval;
+
+import org.ctx4j.core.retrieval.InvalidKeysException;
+
+/** Builds the messages for keys an index refuses. */
+final class KeyChecks {
+  private KeyChecks() {}
+
+  static InvalidKeysException nonFinite(String source, long key, int component, float value) {
+    return new InvalidKeysException(
+        source, key, "key " + key + " component " + component + " is " + value + " in " + source
+            + ": keys must be finite");
+  }
+}

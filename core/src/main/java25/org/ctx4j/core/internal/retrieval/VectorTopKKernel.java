@@ -1,0 +1,124 @@
+package org.ctx4j.core.internal.retrieval;
+
+import static org.ctx4j.core.internal.retrieval.PanelLayout.KEYS_PER_PANEL;
+import static org.ctx4j.core.internal.retrieval.PanelLayout.QUERIES_PER_TILE;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD kernel (JDK 25 Vector API, multi-release source root): a 4 queries × 4 vectors register
+ * block — 16 accumulators of the preferred species, one query component broadcast per row and four
+ * key vectors loaded per dimension step — i.e. a 4 × 64 score tile per pass with 512-bit vectors.
+ * Each lane accumulates one score as the same fused multiply-add chain as {@link ScalarTopKKernel},
+ * so results are bit-identical. Selection is fused: each query's 64 scores are compared with its
+ * threshold in four vector compares, and only tiles holding a candidate leave the vector domain.
+ *
+ * <p>Loaded by name from {@link KernelProvider} only on JDK 25+ with {@code jdk.incubator.vector}
+ * in the boot layer; never referenced statically from Java 17 code.
+ */
+public final class VectorTopKKernel implements TopKKernel {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = SPECIES.length();
+  private static final int CHUNK = 4 * LANES;
+
+  public VectorTopKKernel() {
+    if (LANES < 4 || KEYS_PER_PANEL % CHUNK != 0) {
+      throw new UnsupportedOperationException(
+          "preferred float species has " + LANES + " lanes; the vector kernel needs 4, 8 or 16");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "vector-" + SPECIES.vectorBitSize();
+  }
+
+  @Override
+  public void scorePanel(float[] queries, int tiles, int dim, float[] keys, int keyOffset,
+      int firstKey, int validKeys, BlockTopK topK) {
+    float[] thresholds = topK.thresholds();
+    float[] spill = null;
+    int tileFloats = dim * QUERIES_PER_TILE;
+    for (int t = 0; t < tiles; t++) {
+      int qb = t * tileFloats;
+      int q0 = t * QUERIES_PER_TILE;
+      for (int c = 0; c < validKeys; c += CHUNK) {
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int ko = keyOffset + c;
+        int qo = qb;
+        for (int p = 0; p < dim; p++, ko += KEYS_PER_PANEL, qo += QUERIES_PER_TILE) {
+          FloatVector k0 = FloatVector.fromArray(SPECIES, keys, ko);
+          FloatVector k1 = FloatVector.fromArray(SPECIES, keys, ko + LANES);
+          FloatVector k2 = FloatVector.fromArray(SPECIES, keys, ko + 2 * LANES);
+          FloatVector k3 = FloatVector.fromArray(SPECIES, keys, ko + 3 * LANES);
+          FloatVector b = FloatVector.broadcast(SPECIES, queries[qo]);
+          a00 = b.fma(k0, a00);
+          a01 = b.fma(k1, a01);
+          a02 = b.fma(k2, a02);
+          a03 = b.fma(k3, a03);
+          b = FloatVector.broadcast(SPECIES, queries[qo + 1]);
+          a10 = b.fma(k0, a10);
+          a11 = b.fma(k1, a11);
+          a12 = b.fma(k2, a12);
+          a13 = b.fma(k3, a13);
+          b = FloatVector.broadcast(SPECIES, queries[qo + 2]);
+          a20 = b.fma(k0, a20);
+          a21 = b.fma(k1, a21);
+          a22 = b.fma(k2, a22);
+          a23 = b.fma(k3, a23);
+          b = FloatVector.broadcast(SPECIES, queries[qo + 3]);
+          a30 = b.fma(k0, a30);
+          a31 = b.fma(k1, a31);
+          a32 = b.fma(k2, a32);
+          a33 = b.fma(k3, a33);
+        }
+        int key = firstKey + c;
+        int valid = validKeys - c;
+        if (passes(thresholds[q0], a00, a01, a02, a03)) {
+          spill = offerRow(topK, q0, key, valid, spill, a00, a01, a02, a03);
+        }
+        if (passes(thresholds[q0 + 1], a10, a11, a12, a13)) {
+          spill = offerRow(topK, q0 + 1, key, valid, spill, a10, a11, a12, a13);
+        }
+        if (passes(thresholds[q0 + 2], a20, a21, a22, a23)) {
+          spill = offerRow(topK, q0 + 2, key, valid, spill, a20, a21, a22, a23);
+        }
+        if (passes(thresholds[q0 + 3], a30, a31, a32, a33)) {
+          spill = offerRow(topK, q0 + 3, key, valid, spill, a30, a31, a32, a33);
+        }
+      }
+    }
+  }
+
+  private static boolean passes(float threshold, FloatVector s0, FloatVector s1, FloatVector s2,
+      FloatVector s3) {
+    VectorMask<Float> any = s0.compare(VectorOperators.GE, threshold)
+        .or(s1.compare(VectorOperators.GE, threshold))
+        .or(s2.compare(VectorOperators.GE, threshold))
+        .or(s3.compare(VectorOperators.GE, threshold));
+    return any.anyTrue();
+  }
+
+  private static float[] offerRow(BlockTopK topK, int q, int key, int valid, float[] spill,
+      FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+    float[] buffer = spill != null ? spill : new float[CHUNK];
+    s0.intoArray(buffer, 0);
+    s1.intoArray(buffer, LANES);
+    s2.intoArray(buffer, 2 * LANES);
+    s3.intoArray(buffer, 3 * LANES);
+    float[] thresholds = topK.thresholds();
+    int limit = Math.min(valid, CHUNK);
+    for (int j = 0; j < limit; j++) {
+      if (buffer[j] >= thresholds[q]) {
+        topK.offer(q, key + j, buffer[j]);
+      }
+    }
+    return buffer;
+  }
+}
