@@ -103,8 +103,7 @@ public enum CropStrategy {
     List<CropBox> boxes = new ArrayList<>(9);
     for (int row = 0; row < 3; row++) {
       for (int col = 0; col < 3; col++) {
-        addPilCrop(
-            boxes, width, height, NINE, lefts[col], tops[row], rights[col], bottoms[row]);
+        addPilCrop(boxes, width, height, NINE, lefts[col], tops[row], rights[col], bottoms[row]);
       }
     }
     return List.copyOf(boxes);

@@ -63,7 +63,8 @@ class CropStrategyTest {
     assertThat(boxes).hasSize(count);
     for (int i = 0; i < count; i++) {
       int at = 2 + 4 * (firstBox + i);
-      CropBox expected = new CropBox(row[at], row[at + 1], row[at + 2] - row[at], row[at + 3] - row[at + 1]);
+      CropBox expected =
+          new CropBox(row[at], row[at + 1], row[at + 2] - row[at], row[at + 3] - row[at + 1]);
       assertThat(boxes.get(i)).as("%s crop %d of %dx%d", strategy, i, w, h).isEqualTo(expected);
     }
   }
