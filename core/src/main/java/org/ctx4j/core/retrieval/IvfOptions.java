@@ -22,9 +22,9 @@ public record IvfOptions(int nlist, int nprobe, long seed, int iterations, int m
     checkArgument(maxTrainingPointsPerList >= 1, "maxTrainingPointsPerList (%s) < 1", maxTrainingPointsPerList);
   }
 
-  /** The original's settings: automatic nlist and nprobe, 10 iterations, seed 1234. */
+  /** The original's settings (faiss defaults): automatic nlist and nprobe, 25 iterations, seed 1234. */
   public static IvfOptions defaults() {
-    return new IvfOptions(0, 0, 1234L, 10, 256);
+    return new IvfOptions(0, 0, 1234L, 25, 256);
   }
 
   public IvfOptions withNlist(int value) {
