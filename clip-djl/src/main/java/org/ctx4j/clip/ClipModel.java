@@ -1,0 +1,189 @@
+package org.ctx4j.clip;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import com.google.common.base.Preconditions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ctx4j.clip.internal.ClipTowers;
+import org.ctx4j.clip.internal.DjlImageEncoder;
+import org.ctx4j.clip.internal.DjlTextEncoder;
+import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.TextEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CLIP model from a HuggingFace model directory ({@code config.json}, {@code model.safetensors},
+ * {@code vocab.json} + {@code merges.txt} or {@code tokenizer.json}), run on DJL's PyTorch engine.
+ *
+ * <p>{@link #load} reads the config and tokenizer and checks every tensor's name and shape, so a
+ * bad directory fails at once; each tower's weights are read when its encoder is first asked for
+ * (building a caption database needs only the text tower). Nothing is downloaded: the engine's
+ * natives must be on the classpath ({@code ai.djl.pytorch:pytorch-native-cpu} with classifier
+ * {@code linux-x86_64} plus {@code pytorch-jni}, or a {@code pytorch-native-cu*} for GPUs).
+ *
+ * <p>Ownership: the model owns both encoders. Closing an encoder frees its tower; closing the model
+ * frees both. Not thread-safe.
+ */
+public final class ClipModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClipModel.class);
+
+  /** The weights file name HuggingFace uses. */
+  public static final String WEIGHTS_FILE = "model.safetensors";
+
+  private final Path dir;
+  private final Path weights;
+  private final ClipConfig config;
+  private final ClipTokenizer tokenizer;
+  private final Device device;
+  private final ClipOptions.Precision precision;
+  private final int batchSize;
+  private final String modelId;
+  private DjlImageEncoder imageEncoder;
+  private DjlTextEncoder textEncoder;
+  private boolean closed;
+
+  private ClipModel(
+      Path dir, ClipConfig config, ClipTokenizer tokenizer, Device device, ClipOptions options) {
+    this.dir = dir;
+    this.weights = dir.resolve(WEIGHTS_FILE);
+    this.config = config;
+    this.tokenizer = tokenizer;
+    this.device = device;
+    this.precision = options.precision();
+    this.batchSize =
+        options.batchSize() > 0
+            ? options.batchSize()
+            : device.isGpu() ? ClipOptions.DEFAULT_GPU_BATCH : ClipOptions.DEFAULT_CPU_BATCH;
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    this.modelId = name == null ? dir.toString() : name.toString();
+  }
+
+  /** Loads with {@link ClipOptions#defaults()}: GPU when present, float32. */
+  public static ClipModel load(Path hfModelDir) {
+    return load(hfModelDir, ClipOptions.defaults());
+  }
+
+  /** Loads with explicit device, precision and batch size. */
+  public static ClipModel load(Path hfModelDir, ClipOptions options) {
+    Preconditions.checkNotNull(hfModelDir, "hfModelDir");
+    Preconditions.checkNotNull(options, "options");
+    if (!Files.isDirectory(hfModelDir)) {
+      throw new ClipModelException(hfModelDir, null, "not a model directory");
+    }
+    Path weights = hfModelDir.resolve(WEIGHTS_FILE);
+    if (!Files.isRegularFile(weights)) {
+      throw new ClipModelException(
+          weights, null, "no " + WEIGHTS_FILE + " (only safetensors weights are read; convert a"
+              + " pytorch_model.bin with transformers' save_pretrained(safe_serialization=True))");
+    }
+    ClipConfig config = ClipConfig.read(hfModelDir);
+    ClipTowers.checkCheckpoint(weights, config);
+    ClipTokenizer tokenizer = ClipTokenizer.load(hfModelDir);
+    if (tokenizer.contextLength() > config.text().maxPositions()) {
+      tokenizer = tokenizer.withContextLength(config.text().maxPositions());
+    }
+    Device device = resolveDevice(hfModelDir, options);
+    ClipModel model = new ClipModel(hfModelDir, config, tokenizer, device, options);
+    LOG.info("CLIP model {} on {} ({}, batch {})", model.modelId, device, options.precision(),
+        model.batchSize);
+    return model;
+  }
+
+  private static Device resolveDevice(Path dir, ClipOptions options) {
+    Engine engine;
+    try {
+      engine = Engine.getEngine(ClipTowers.ENGINE);
+    } catch (RuntimeException e) {
+      throw new ClipModelException(
+          dir, null, "DJL's PyTorch engine is not available (put ai.djl.pytorch:pytorch-native-cpu"
+              + " classifier linux-x86_64 and pytorch-jni, or a pytorch-native-cu* artifact, on the"
+              + " classpath): " + e.getMessage(), e);
+    }
+    Device device = options.device().orElse(engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu());
+    if (device.isGpu() && device.getDeviceId() >= engine.getGpuCount()) {
+      throw new ClipModelException(
+          dir, null, "device " + device + " asked for, but the engine sees "
+              + engine.getGpuCount() + " GPU(s)");
+    }
+    if (!device.isGpu() && options.precision() != ClipOptions.Precision.FP32) {
+      LOG.warn("{} on the CPU is slow; FP32 is faster there", options.precision());
+    }
+    return device;
+  }
+
+  /** The vision tower as an {@link ImageEncoder} (loaded on first call; the same instance after). */
+  public ImageEncoder imageEncoder() {
+    Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
+    if (imageEncoder == null) {
+      imageEncoder =
+          ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, modelId);
+    }
+    return imageEncoder;
+  }
+
+  /** The text tower as a {@link TextEncoder} (loaded on first call; the same instance after). */
+  public TextEncoder textEncoder() {
+    Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
+    if (textEncoder == null) {
+      textEncoder =
+          ClipTowers.textEncoder(
+              weights, config, tokenizer, device, dataType(), batchSize, modelId);
+    }
+    return textEncoder;
+  }
+
+  private DataType dataType() {
+    switch (precision) {
+      case FP16:
+        return DataType.FLOAT16;
+      case BF16:
+        return DataType.BFLOAT16;
+      default:
+        return DataType.FLOAT32;
+    }
+  }
+
+  /** The parsed {@code config.json}. */
+  public ClipConfig config() {
+    return config;
+  }
+
+  /** The model's tokenizer (context capped at the text tower's positions). */
+  public ClipTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The device the towers run on. */
+  public Device device() {
+    return device;
+  }
+
+  /** Most images or texts per forward pass. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The model directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** The directory's name: what provenance attributes record. */
+  public String modelId() {
+    return modelId;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (imageEncoder != null) {
+      imageEncoder.close();
+    }
+    if (textEncoder != null) {
+      textEncoder.close();
+    }
+  }
+}

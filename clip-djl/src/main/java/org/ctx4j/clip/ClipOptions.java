@@ -1,0 +1,105 @@
+package org.ctx4j.clip;
+
+import ai.djl.Device;
+import com.google.common.base.Preconditions;
+import java.util.Optional;
+
+/**
+ * How to run a {@link ClipModel}: device, precision and batch size. Every setting is optional;
+ * {@link #defaults()} picks a GPU when the engine sees one, float32 and a batch size suited to the
+ * device.
+ */
+public final class ClipOptions {
+
+  /** Working precision of weights and activations. Outputs are always float32. */
+  public enum Precision {
+    /** float32: the reference precision; the default. */
+    FP32,
+    /** float16: for GPUs (about twice the throughput); works but is slow on CPUs. */
+    FP16,
+    /** bfloat16: for GPUs that support it; coarser than FP16 but with float32's range. */
+    BF16
+  }
+
+  /** Default batch on a CPU: large enough to amortise dispatch, small enough for the caches. */
+  public static final int DEFAULT_CPU_BATCH = 32;
+
+  /** Default batch on a GPU: fills a modern GPU with ViT-B/32 at fp16. */
+  public static final int DEFAULT_GPU_BATCH = 256;
+
+  private final Device device;
+  private final Precision precision;
+  private final int batchSize;
+
+  private ClipOptions(Builder b) {
+    this.device = b.device;
+    this.precision = b.precision;
+    this.batchSize = b.batchSize;
+  }
+
+  /** GPU when the engine sees one, float32, the device's default batch size. */
+  public static ClipOptions defaults() {
+    return builder().build();
+  }
+
+  /** Starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The device asked for; empty means GPU 0 when the engine sees one, else the CPU. */
+  public Optional<Device> device() {
+    return Optional.ofNullable(device);
+  }
+
+  /** Working precision. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /**
+   * Most images or texts per forward pass (larger calls are split); 0 means the device's default
+   * ({@link #DEFAULT_CPU_BATCH} or {@link #DEFAULT_GPU_BATCH}).
+   */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public String toString() {
+    return "ClipOptions[device=" + (device == null ? "auto" : device) + ", precision=" + precision
+        + ", batchSize=" + (batchSize == 0 ? "auto" : batchSize) + "]";
+  }
+
+  /** Builder for {@link ClipOptions}. */
+  public static final class Builder {
+    private Device device;
+    private Precision precision = Precision.FP32;
+    private int batchSize;
+
+    private Builder() {}
+
+    /** Runs on {@code device} (e.g. {@code Device.cpu()}, {@code Device.gpu(1)}). */
+    public Builder device(Device device) {
+      this.device = Preconditions.checkNotNull(device, "device");
+      return this;
+    }
+
+    /** Working precision (default FP32). */
+    public Builder precision(Precision precision) {
+      this.precision = Preconditions.checkNotNull(precision, "precision");
+      return this;
+    }
+
+    /** Most images or texts per forward pass; larger calls are split into chunks of this size. */
+    public Builder batchSize(int batchSize) {
+      Preconditions.checkArgument(batchSize > 0, "batchSize (%s) must be > 0", batchSize);
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public ClipOptions build() {
+      return new ClipOptions(this);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package org.ctx4j.clip;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.ctx4j.clip.internal.CheckpointLayout;
+import org.ctx4j.clip.internal.SafetensorsWriter;
+import org.ctx4j.clip.internal.TinyVocabulary;
+
+/**
+ * Writes complete HuggingFace CLIP model directories with random weights: {@code config.json},
+ * {@code model.safetensors} (with the extra {@code position_ids} and {@code logit_scale} tensors
+ * real checkpoints carry), {@code vocab.json}, {@code merges.txt}, {@code tokenizer_config.json},
+ * {@code special_tokens_map.json} and {@code preprocessor_config.json}. The same spec and seed
+ * always give the same bytes. For tests, the demo and benchmarks; the outputs are meaningless.
+ */
+public final class TinyClipModels {
+  private TinyClipModels() {}
+
+  /** CLIP's pixel normalisation (OpenAI's), written to {@code preprocessor_config.json}. */
+  private static final double[] IMAGE_MEAN = {0.48145466, 0.4578275, 0.40821073};
+
+  private static final double[] IMAGE_STD = {0.26862954, 0.26130258, 0.27577711};
+
+  /**
+   * Writes a model directory for {@code spec} into {@code dir} (created if needed; existing files
+   * of the same names are replaced) and returns {@code dir}.
+   */
+  public static Path write(Path dir, TinyClipSpec spec, long seed) {
+    Preconditions.checkNotNull(dir, "dir");
+    Preconditions.checkNotNull(spec, "spec");
+    try {
+      Files.createDirectories(dir);
+      int vocabSize = writeVocabulary(dir, spec);
+      ClipConfig config = configOf(spec, vocabSize);
+      ObjectMapper mapper = new ObjectMapper();
+      writeJson(mapper, dir.resolve(ClipConfig.FILE_NAME), configJson(mapper, spec, config));
+      writeWeights(dir.resolve(ClipModel.WEIGHTS_FILE), spec, config, seed);
+      writeTokenizerFiles(mapper, dir, spec);
+      writeJson(mapper, dir.resolve("preprocessor_config.json"), preprocessorJson(mapper, spec));
+      return dir;
+    } catch (IOException e) {
+      throw new ClipModelException(dir, null, "cannot write tiny CLIP model: " + e, e);
+    }
+  }
+
+  static ClipConfig configOf(TinyClipSpec s, int vocabSize) {
+    return new ClipConfig(
+        new ClipConfig.VisionConfig(
+            s.visionHidden(), s.visionIntermediate(), s.visionHeads(), s.visionLayers(),
+            s.imageSize(), s.patchSize(), 3, s.hiddenAct(), 1e-5),
+        new ClipConfig.TextConfig(
+            s.textHidden(), s.textIntermediate(), s.textHeads(), s.textLayers(),
+            s.maxPositions(), vocabSize, s.hiddenAct(), 1e-5),
+        s.projectionDim());
+  }
+
+  private static int writeVocabulary(Path dir, TinyClipSpec spec) throws IOException {
+    if (spec.vocabulary().isPresent()) {
+      Path source = spec.vocabulary().get();
+      Files.copy(source.resolve("vocab.json"), dir.resolve("vocab.json"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(source.resolve("merges.txt"), dir.resolve("merges.txt"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Map<?, ?> vocab = new ObjectMapper().readValue(dir.resolve("vocab.json").toFile(), Map.class);
+      return vocab.size();
+    }
+    TinyVocabulary vocabulary = TinyVocabulary.generate();
+    new ObjectMapper().writeValue(dir.resolve("vocab.json").toFile(), vocabulary.vocab());
+    List<String> lines = new ArrayList<>();
+    lines.add("#version: 0.2");
+    lines.addAll(vocabulary.merges());
+    Files.write(dir.resolve("merges.txt"), lines, StandardCharsets.UTF_8);
+    return vocabulary.vocab().size();
+  }
+
+  private static void writeWeights(Path file, TinyClipSpec spec, ClipConfig config, long seed) {
+    SafetensorsWriter writer = new SafetensorsWriter();
+    writer.addFloats("logit_scale", "F32", new long[0], () -> new float[] {2.6592f});
+    writer.addLongs(
+        "text_model.embeddings.position_ids", new long[] {1, config.text().maxPositions()},
+        () -> range(config.text().maxPositions()));
+    writer.addLongs(
+        "vision_model.embeddings.position_ids", new long[] {1, config.vision().numPositions()},
+        () -> range(config.vision().numPositions()));
+    List<CheckpointLayout.Tensor> tensors = new ArrayList<>(CheckpointLayout.text(config));
+    tensors.addAll(CheckpointLayout.vision(config));
+    for (CheckpointLayout.Tensor t : tensors) {
+      writer.addFloats(t.name(), spec.weightType(), t.shape(), () -> randomValues(t, seed));
+    }
+    writer.write(file);
+  }
+
+  /**
+   * Values with the scale of a trained CLIP, so activations neither vanish nor explode: matrices
+   * ~ N(0, 1/fan_in), embeddings ~ N(0, 0.5²), norm scales ~ 1 ± 0.1, shifts and biases small.
+   * Each tensor has its own generator (seeded from the seed and its name), so its values do not
+   * depend on the order or the presence of other tensors.
+   */
+  private static float[] randomValues(CheckpointLayout.Tensor t, long seed) {
+    Random random = new Random(seed * 1_000_003L + t.name().hashCode());
+    float[] v = new float[t.size()];
+    long[] shape = t.shape();
+    double std;
+    double mean = 0;
+    switch (t.role()) {
+      case NORM_SCALE:
+        mean = 1;
+        std = 0.1;
+        break;
+      case NORM_SHIFT:
+      case BIAS:
+        std = 0.05;
+        break;
+      default:
+        long fanIn = 1;
+        for (int i = 1; i < shape.length; i++) {
+          fanIn *= shape[i];
+        }
+        std = shape.length >= 2 && !t.name().contains("embedding") ? 1 / Math.sqrt(fanIn) : 0.5;
+        break;
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (mean + std * random.nextGaussian());
+    }
+    return v;
+  }
+
+  private static long[] range(int n) {
+    long[] r = new long[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  private static ObjectNode configJson(ObjectMapper mapper, TinyClipSpec spec, ClipConfig c) {
+    ObjectNode root = mapper.createObjectNode();
+    root.putArray("architectures").add("CLIPModel");
+    root.put("model_type", "clip");
+    root.put("projection_dim", c.projectionDim());
+    root.put("logit_scale_init_value", 2.6592);
+    root.put("torch_dtype", spec.weightType().equals("F32") ? "float32"
+        : spec.weightType().equals("F16") ? "float16" : "bfloat16");
+    ObjectNode text = root.putObject("text_config");
+    text.put("model_type", "clip_text_model");
+    text.put("hidden_size", c.text().hiddenSize());
+    text.put("intermediate_size", c.text().intermediateSize());
+    text.put("num_attention_heads", c.text().numHeads());
+    text.put("num_hidden_layers", c.text().numLayers());
+    text.put("max_position_embeddings", c.text().maxPositions());
+    text.put("vocab_size", c.text().vocabSize());
+    text.put("hidden_act", c.text().hiddenAct());
+    text.put("layer_norm_eps", c.text().layerNormEps());
+    text.put("projection_dim", c.projectionDim());
+    text.put("bos_token_id", c.text().vocabSize() - 2);
+    text.put("eos_token_id", c.text().vocabSize() - 1);
+    text.put("pad_token_id", c.text().vocabSize() - 1);
+    ObjectNode vision = root.putObject("vision_config");
+    vision.put("model_type", "clip_vision_model");
+    vision.put("hidden_size", c.vision().hiddenSize());
+    vision.put("intermediate_size", c.vision().intermediateSize());
+    vision.put("num_attention_heads", c.vision().numHeads());
+    vision.put("num_hidden_layers", c.vision().numLayers());
+    vision.put("image_size", c.vision().imageSize());
+    vision.put("patch_size", c.vision().patchSize());
+    vision.put("num_channels", c.vision().numChannels());
+    vision.put("hidden_act", c.vision().hiddenAct());
+    vision.put("layer_norm_eps", c.vision().layerNormEps());
+    vision.put("projection_dim", c.projectionDim());
+    return root;
+  }
+
+  private static void writeTokenizerFiles(ObjectMapper mapper, Path dir, TinyClipSpec spec)
+      throws IOException {
+    ObjectNode config = mapper.createObjectNode();
+    config.put("tokenizer_class", "CLIPTokenizer");
+    config.put("model_max_length", spec.maxPositions());
+    config.put("do_lower_case", true);
+    config.put("errors", "replace");
+    config.put("bos_token", "<|startoftext|>");
+    config.put("eos_token", "<|endoftext|>");
+    config.put("unk_token", "<|endoftext|>");
+    config.put("pad_token", "<|endoftext|>");
+    writeJson(mapper, dir.resolve("tokenizer_config.json"), config);
+    ObjectNode special = mapper.createObjectNode();
+    special.put("bos_token", "<|startoftext|>");
+    special.put("eos_token", "<|endoftext|>");
+    special.put("unk_token", "<|endoftext|>");
+    special.put("pad_token", "<|endoftext|>");
+    writeJson(mapper, dir.resolve("special_tokens_map.json"), special);
+  }
+
+  private static ObjectNode preprocessorJson(ObjectMapper mapper, TinyClipSpec spec) {
+    ObjectNode p = mapper.createObjectNode();
+    p.put("feature_extractor_type", "CLIPFeatureExtractor");
+    p.put("image_processor_type", "CLIPImageProcessor");
+    p.put("do_resize", true);
+    p.put("size", spec.imageSize());
+    p.put("resample", 3);
+    p.put("do_center_crop", true);
+    p.put("crop_size", spec.imageSize());
+    p.put("do_normalize", true);
+    p.put("do_convert_rgb", true);
+    for (double m : IMAGE_MEAN) {
+      p.withArray("image_mean").add(m);
+    }
+    for (double s : IMAGE_STD) {
+      p.withArray("image_std").add(s);
+    }
+    return p;
+  }
+
+  private static void writeJson(ObjectMapper mapper, Path file, Object value) throws IOException {
+    mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * CLIP image and text towers on DJL (PyTorch engine), loaded from HuggingFace model directories.
+ *
+ * <p>Entry points: {@link org.ctx4j.clip.ClipModel#load(java.nio.file.Path)} gives the {@link
+ * org.ctx4j.core.ImageEncoder} and {@link org.ctx4j.core.TextEncoder} the pipeline uses; {@link
+ * org.ctx4j.clip.ClipTokenizer} is the CLIP byte-pair tokenizer; {@link
+ * org.ctx4j.clip.TinyClipModels} writes small random CLIP models in the same layout for tests and
+ * demos. Nothing here downloads anything.
+ */
+package org.ctx4j.clip;
