@@ -28,7 +28,6 @@ final class AppendableHdf5File implements AutoCloseable {
   /** Default time between forced commits: what a kill -9 or power loss can cost at most. */
   public static final long DEFAULT_SYNC_INTERVAL_NANOS = 5_000_000_000L;
 
-  private static final int PENDING_CAPACITY = 4096;
 
   private final Path file;
   private final Path partial;
@@ -39,9 +38,9 @@ final class AppendableHdf5File implements AutoCloseable {
   private final RootIndex index;
   private final long syncIntervalNanos;
 
-  private final long[] pendingIds = new long[PENDING_CAPACITY];
-  private final long[] pendingAddresses = new long[PENDING_CAPACITY];
-  private final long[] pendingEnds = new long[PENDING_CAPACITY];
+  private long[] pendingIds = new long[1024];
+  private long[] pendingAddresses = new long[1024];
+  private long[] pendingEnds = new long[1024];
   private int pending;
   private long lastSync = System.nanoTime();
   private boolean closed;
@@ -185,11 +184,16 @@ final class AppendableHdf5File implements AutoCloseable {
     try {
       long address = appender.appendTo(sink);
       index.add(id, address);
+      if (pending == pendingIds.length) {
+        pendingIds = Arrays.copyOf(pendingIds, pending * 2);
+        pendingAddresses = Arrays.copyOf(pendingAddresses, pending * 2);
+        pendingEnds = Arrays.copyOf(pendingEnds, pending * 2);
+      }
       pendingIds[pending] = id;
       pendingAddresses[pending] = address;
       pendingEnds[pending] = sink.position();
       pending++;
-      if (pending == PENDING_CAPACITY || System.nanoTime() - lastSync >= syncIntervalNanos) {
+      if (System.nanoTime() - lastSync >= syncIntervalNanos) {
         commit();
       }
     } catch (IOException | UncheckedIOException e) {

@@ -1,0 +1,88 @@
+package org.ctx4j.hdf5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kills a forked writer with SIGKILL at random moments, then checks resume and final content. */
+class WriterCrashTest {
+  @TempDir Path dir;
+
+  private static final int IMAGES = 1500;
+
+  private Process startChild(Path file) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd =
+        List.of(
+            java,
+            "-Xmx256m",
+            "-Dctx4j.hdf5.syncIntervalMillis=20",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashingWriterMain.class.getName(),
+            file.toString(),
+            Integer.toString(IMAGES));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void killedWriterResumesAndFinalFileHoldsExactlyEveryImage() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    Path file = dir.resolve("txt_ctx.hdf5");
+    List<Integer> resumedCounts = new ArrayList<>();
+    for (int attempt = 0; attempt < 3 && !file.toFile().exists(); attempt++) {
+      Process child = startChild(file);
+      // wait until the child has opened (or resumed) the file, then kill it a bit later
+      String first =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(first).as("seed %s", seed).startsWith("resumed ");
+      resumedCounts.add(Integer.parseInt(first.substring(8).trim()));
+      Thread.sleep(50 + random.nextInt(1000));
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      if (!file.toFile().exists()) {
+        assertThat(PythonTools.python("open_must_fail.py", dir.resolve("txt_ctx.hdf5.partial")).exitCode())
+            .as("h5py must refuse the partial file (seed %s)", seed)
+            .isZero();
+      }
+    }
+    if (!file.toFile().exists()) {
+      Process last = startChild(file);
+      assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String out = new String(last.getInputStream().readAllBytes());
+      assertThat(last.exitValue()).as("child output: %s (seed %s)", out, seed).isZero();
+    }
+    System.out.println("crash test seed " + seed + ", images found on each resume: " + resumedCounts);
+    assertThat(resumedCounts).as("seed %s", seed).isSorted().hasSizeGreaterThan(1);
+
+    long[] ids = LongStream.range(0, IMAGES).toArray();
+    Map<String, String> dump = PythonTools.dump("txt", file, 0, 1, 700, IMAGES - 1);
+    assertThat(dump).as("seed %s", seed).containsEntry("len", Integer.toString(IMAGES));
+    for (long id : new long[] {0, 1, 700, IMAGES - 1}) {
+      for (CropContext c : SyntheticContexts.textual(SyntheticContexts.LAYOUT, id)) {
+        CropSpec s = SyntheticContexts.LAYOUT.crop(c.crop()).orElseThrow();
+        assertThat(dump.get(id + "/" + c.crop() + "/texts"))
+            .isEqualTo(SyntheticContexts.texts(s, c.texts()));
+        assertThat(dump.get(id + "/" + c.crop() + "/features"))
+            .startsWith("<f4")
+            .endsWith(SyntheticContexts.floats(new long[0], c.features(), 0, c.features().length).substring(5));
+      }
+    }
+    assertThat(ids).hasSize(IMAGES);
+    PythonTools.assertH5dumpReads(file);
+  }
+}
