@@ -108,12 +108,24 @@ final class RootIndex {
   /** Appends local heap, symbol table nodes and B-tree; returns their addresses. */
   Location writeSymbolTable(FileSink sink) throws IOException {
     String[] names = new String[size];
-    Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) {
       names[i] = Long.toString(ids[i]);
+    }
+    return writeSymbolTable(sink, names, Arrays.copyOf(addresses, size));
+  }
+
+  /**
+   * Appends an old-style group's index over {@code names[i] -> addresses[i]} (ASCII names, no
+   * duplicates): local heap, symbol table nodes, B-tree.
+   */
+  static Location writeSymbolTable(FileSink sink, String[] names, long[] addresses)
+      throws IOException {
+    int size = names.length;
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
       order[i] = i;
     }
-    // Decimal digits are ASCII, so String order equals strcmp order.
+    // ASCII names: String order equals libhdf5's strcmp order.
     Arrays.sort(order, Comparator.comparing(i -> names[i]));
 
     // Local heap: "" at offset 0 (the B-tree's leftmost key), then every name.
