@@ -366,8 +366,14 @@ public final class ContextReader implements AutoCloseable {
           Dataset ds = asDataset(f, entry.path);
           long total = ds.getSize();
           if (start < 0 || count < 0 || start > total - count) {
-            throw new IllegalArgumentException(
+            throw new IndexOutOfBoundsException(
                 "elements [" + start + ", " + (start + count) + ") outside " + total + " of " + entry.path);
+          }
+          // jhdf allocates what the chunk index claims: a corrupt chunk size must not reach it
+          long stored = ds.getStorageInBytes();
+          if (stored < 0 || stored > bytes.size()) {
+            throw new Hdf5FormatException(file(), entry.path, "corrupt HDF5 file " + file() + " at "
+                + entry.path + ": its chunks claim " + stored + " bytes, the file has " + bytes.size());
           }
           if (ds.getSizeInBytes() > MAX_WHOLE_READ || ds.getSizeInBytes() < 0) {
             throw new Hdf5FormatException(file(), entry.path, entry.path + " in " + file() + " claims " + ds.getSizeInBytes() + " bytes: too large to read");
@@ -409,7 +415,7 @@ public final class ContextReader implements AutoCloseable {
     }
     try {
       return call.apply(jhdfFile);
-    } catch (Hdf5FileException | IllegalArgumentException e) {
+    } catch (Hdf5FileException e) {
       throw e;
     } catch (HdfInvalidPathException e) {
       throw new Hdf5FormatException(file(), path, "no object " + path + " in " + file(), e);
