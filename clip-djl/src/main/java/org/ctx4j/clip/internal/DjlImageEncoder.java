@@ -6,26 +6,16 @@ import com.google.common.base.Preconditions;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.core.ImageEncoder;
 
-/**
- * {@link ImageEncoder} over {@link VisionTower}. The tower's weights live in one native manager
- * that {@link #close()} frees; each forward of at most {@code maxBatch} images runs in a child
- * manager closed right after its outputs are copied to the heap, so native memory does not grow
- * with the number of batches.
- */
-public final class DjlImageEncoder implements ImageEncoder {
-  private final NDManager weights;
+/** {@link ImageEncoder} over {@link VisionTower}, in forward passes of at most maxBatch images. */
+public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
   private final VisionTower tower;
   private final ClipConfig config;
-  private final int maxBatch;
-  private final String modelId;
 
   DjlImageEncoder(
       NDManager weights, VisionTower tower, ClipConfig config, int maxBatch, String modelId) {
-    this.weights = weights;
+    super(weights, maxBatch, modelId, "image encoder");
     this.tower = tower;
     this.config = config;
-    this.maxBatch = maxBatch;
-    this.modelId = modelId;
   }
 
   @Override
@@ -44,13 +34,7 @@ public final class DjlImageEncoder implements ImageEncoder {
   }
 
   @Override
-  public String modelId() {
-    return modelId;
-  }
-
-  @Override
   public ImageEncoding encode(float[] pixels, int batch) {
-    Preconditions.checkState(weights.isOpen(), "image encoder of %s is closed", modelId);
     Preconditions.checkArgument(batch >= 0, "batch (%s) < 0", batch);
     int perImage = config.vision().numChannels() * inputSize() * inputSize();
     Preconditions.checkArgument(
@@ -61,7 +45,7 @@ public final class DjlImageEncoder implements ImageEncoder {
     float[] embeddings = new float[batch * embedDim()];
     for (int start = 0; start < batch; start += maxBatch) {
       int n = Math.min(maxBatch, batch - start);
-      try (NDManager scope = weights.newSubManager()) {
+      try (NDManager scope = newBatchScope()) {
         NDList out = tower.forward(scope, pixels, start * perImage, n);
         Outputs.copy(out, start, n, pooledDim(), embedDim(), pooled, embeddings);
       }
@@ -69,13 +53,8 @@ public final class DjlImageEncoder implements ImageEncoder {
     return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
   }
 
-  /** Native arrays alive under this encoder's manager (weights plus any leak): for tests. */
-  int liveNativeArrays() {
-    return weights.getManagedArrays().size();
-  }
-
   @Override
   public void close() {
-    weights.close();
+    super.close();
   }
 }

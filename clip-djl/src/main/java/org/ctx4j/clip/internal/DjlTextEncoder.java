@@ -9,27 +9,21 @@ import org.ctx4j.clip.ClipTokenizer;
 import org.ctx4j.core.TextEncoder;
 
 /**
- * {@link TextEncoder} over {@link TextTower}: tokenises, then runs chunks of at most {@code
- * maxBatch} texts, each padded only to its own longest text, each in a child native manager
- * closed after its outputs are copied to the heap.
+ * {@link TextEncoder} over {@link TextTower}: tokenises, then runs chunks of at most maxBatch
+ * texts, each padded only to its own longest text.
  */
-public final class DjlTextEncoder implements TextEncoder {
-  private final NDManager weights;
+public final class DjlTextEncoder extends TowerScope implements TextEncoder {
   private final TextTower tower;
   private final ClipConfig config;
   private final ClipTokenizer tokenizer;
-  private final int maxBatch;
-  private final String modelId;
 
   DjlTextEncoder(
       NDManager weights, TextTower tower, ClipConfig config, ClipTokenizer tokenizer, int maxBatch,
       String modelId) {
-    this.weights = weights;
+    super(weights, maxBatch, modelId, "text encoder");
     this.tower = tower;
     this.config = config;
     this.tokenizer = tokenizer;
-    this.maxBatch = maxBatch;
-    this.modelId = modelId;
   }
 
   @Override
@@ -43,13 +37,8 @@ public final class DjlTextEncoder implements TextEncoder {
   }
 
   @Override
-  public String modelId() {
-    return modelId;
-  }
-
-  @Override
   public TextEncoding encode(List<String> texts) {
-    Preconditions.checkState(weights.isOpen(), "text encoder of %s is closed", modelId);
+    Preconditions.checkNotNull(texts, "texts");
     int count = texts.size();
     float[] features = new float[count * featureDim()];
     float[] keys = new float[count * embedDim()];
@@ -59,7 +48,7 @@ public final class DjlTextEncoder implements TextEncoder {
       for (int i = 0; i < n; i++) {
         tokens[i] = tokenizer.encode(texts.get(start + i));
       }
-      try (NDManager scope = weights.newSubManager()) {
+      try (NDManager scope = newBatchScope()) {
         NDList out = tower.forward(scope, tokens, tokenizer.endId());
         Outputs.copy(out, start, n, featureDim(), embedDim(), features, keys);
       }
@@ -72,13 +61,8 @@ public final class DjlTextEncoder implements TextEncoder {
     return tokenizer.encode(text);
   }
 
-  /** Native arrays alive under this encoder's manager (weights plus any leak): for tests. */
-  int liveNativeArrays() {
-    return weights.getManagedArrays().size();
-  }
-
   @Override
   public void close() {
-    weights.close();
+    super.close();
   }
 }

@@ -1,0 +1,43 @@
+package org.ctx4j.clip.internal;
+
+import ai.djl.ndarray.NDManager;
+import com.google.common.base.Preconditions;
+
+/**
+ * What both encoders share: the native manager that owns a tower's weights, the most items per
+ * forward pass, and the model id. Each forward runs in a child manager ({@link #newBatchScope()})
+ * closed as soon as its outputs are on the heap, so native memory does not grow with the number of
+ * batches; {@link #close()} frees the weights.
+ */
+class TowerScope implements AutoCloseable {
+  private final NDManager weights;
+  final int maxBatch;
+  private final String modelId;
+  private final String what;
+
+  TowerScope(NDManager weights, int maxBatch, String modelId, String what) {
+    this.weights = weights;
+    this.maxBatch = maxBatch;
+    this.modelId = modelId;
+    this.what = what;
+  }
+
+  NDManager newBatchScope() {
+    Preconditions.checkState(weights.isOpen(), "%s of %s is closed", what, modelId);
+    return weights.newSubManager();
+  }
+
+  public String modelId() {
+    return modelId;
+  }
+
+  /** Native arrays alive under this tower's manager (weights plus any leak): for tests. */
+  int liveNativeArrays() {
+    return weights.getManagedArrays().size();
+  }
+
+  @Override
+  public void close() {
+    weights.close();
+  }
+}
