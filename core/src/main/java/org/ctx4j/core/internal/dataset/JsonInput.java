@@ -139,6 +139,12 @@ public final class JsonInput implements AutoCloseable {
     return parser.currentLocation().getByteOffset();
   }
 
+  /** Line and column (1-based) of the current token, to report a problem found later. */
+  public long[] position() {
+    JsonLocation at = parser.currentTokenLocation();
+    return new long[] {at.getLineNr(), at.getColumnNr()};
+  }
+
   /** An error at the current token. */
   public DatasetFormatException error(String field, String problem) {
     JsonLocation at = parser.currentTokenLocation();

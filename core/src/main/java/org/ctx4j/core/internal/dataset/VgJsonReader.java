@@ -8,8 +8,9 @@ import java.util.List;
  * images) into a {@link VgCaptionCollector}, one object or relationship at a time.
  *
  * <p>Fields the original reads with {@code x["key"]} are required (it would fail with a KeyError);
- * those it reads with {@code a.get("key", [])} may be absent. A repeated key counts once, last
- * value wins, as with Python's {@code json.load}. Fields not used are skipped unparsed.
+ * those it reads with {@code a.get("key", [])} may be absent. A repeated key inside an object or
+ * relationship counts once, last value wins, as with Python's {@code json.load}. Fields not used
+ * are skipped unparsed.
  */
 public final class VgJsonReader {
   /** Called after each image with the bytes consumed so far. */
@@ -21,45 +22,7 @@ public final class VgJsonReader {
 
   /** Reads {@code [{"image_id":..., "attributes": [{"synsets": [...], "attributes": [...]}]}]}. */
   public static void readAttributes(JsonInput in, VgCaptionCollector into, ImageDone progress) {
-    in.nextIs(JsonToken.START_ARRAY, "");
-    while (in.nextElement("")) {
-      in.requireCurrent(JsonToken.START_OBJECT, "[]");
-      boolean sawAttributes = false;
-      for (String field; (field = in.nextField("")) != null; ) {
-        if (field.equals("attributes")) {
-          sawAttributes = true;
-          readObjects(in, into);
-        } else {
-          in.skipValue();
-        }
-      }
-      if (!sawAttributes) {
-        throw in.error("attributes", "image has no \"attributes\" list");
-      }
-      progress.bytesRead(in.bytesRead());
-    }
-  }
-
-  private static void readObjects(JsonInput in, VgCaptionCollector into) {
-    in.requireCurrent(JsonToken.START_ARRAY, "attributes");
-    while (in.nextElement("attributes")) {
-      in.requireCurrent(JsonToken.START_OBJECT, "attributes[]");
-      List<String> synsets = List.of();
-      List<String> attributes = List.of();
-      for (String field; (field = in.nextField("attributes[]")) != null; ) {
-        switch (field) {
-          case "synsets":
-            synsets = in.stringArray("attributes[].synsets");
-            break;
-          case "attributes":
-            attributes = in.stringArray("attributes[].attributes");
-            break;
-          default:
-            in.skipValue();
-        }
-      }
-      into.addObject(synsets, attributes);
-    }
+    readImages(in, "attributes", () -> readObject(in, into), progress);
   }
 
   /**
@@ -67,58 +30,82 @@ public final class VgJsonReader {
    * [...]}, "object": {"synsets": [...]}}]}]}.
    */
   public static void readRelationships(JsonInput in, VgCaptionCollector into, ImageDone progress) {
+    readImages(in, "relationships", () -> readRelationship(in, into), progress);
+  }
+
+  /** The top-level array of images, each with a required list of objects {@code listField}. */
+  private static void readImages(
+      JsonInput in, String listField, Runnable readElement, ImageDone progress) {
     in.nextIs(JsonToken.START_ARRAY, "");
     while (in.nextElement("")) {
       in.requireCurrent(JsonToken.START_OBJECT, "[]");
-      boolean sawRelationships = false;
+      boolean sawList = false;
       for (String field; (field = in.nextField("")) != null; ) {
-        if (field.equals("relationships")) {
-          sawRelationships = true;
-          readRelationshipList(in, into);
+        if (field.equals(listField)) {
+          sawList = true;
+          in.requireCurrent(JsonToken.START_ARRAY, listField);
+          while (in.nextElement(listField)) {
+            in.requireCurrent(JsonToken.START_OBJECT, listField + "[]");
+            readElement.run();
+          }
         } else {
           in.skipValue();
         }
       }
-      if (!sawRelationships) {
-        throw in.error("relationships", "image has no \"relationships\" list");
+      if (!sawList) {
+        throw in.error(listField, "image has no \"" + listField + "\" list");
       }
       progress.bytesRead(in.bytesRead());
     }
   }
 
-  private static void readRelationshipList(JsonInput in, VgCaptionCollector into) {
-    in.requireCurrent(JsonToken.START_ARRAY, "relationships");
-    while (in.nextElement("relationships")) {
-      in.requireCurrent(JsonToken.START_OBJECT, "relationships[]");
-      String predicate = null;
-      List<String> subject = null;
-      List<String> object = null;
-      for (String field; (field = in.nextField("relationships[]")) != null; ) {
-        switch (field) {
-          case "predicate":
-            predicate = in.string("relationships[].predicate");
-            break;
-          case "subject":
-            subject = synsetsOf(in, "relationships[].subject");
-            break;
-          case "object":
-            object = synsetsOf(in, "relationships[].object");
-            break;
-          default:
-            in.skipValue();
-        }
+  private static void readObject(JsonInput in, VgCaptionCollector into) {
+    List<String> synsets = List.of();
+    List<String> attributes = List.of();
+    for (String field; (field = in.nextField("attributes[]")) != null; ) {
+      switch (field) {
+        case "synsets":
+          synsets = in.stringArray("attributes[].synsets");
+          break;
+        case "attributes":
+          attributes = in.stringArray("attributes[].attributes");
+          break;
+        default:
+          in.skipValue();
       }
-      if (predicate == null) {
-        throw in.error("relationships[].predicate", "relationship has no \"predicate\"");
-      }
-      if (subject == null) {
-        throw in.error("relationships[].subject", "relationship has no \"subject\"");
-      }
-      if (object == null) {
-        throw in.error("relationships[].object", "relationship has no \"object\"");
-      }
-      into.addRelationship(predicate, subject, object);
     }
+    into.addObject(synsets, attributes);
+  }
+
+  private static void readRelationship(JsonInput in, VgCaptionCollector into) {
+    String predicate = null;
+    List<String> subject = null;
+    List<String> object = null;
+    for (String field; (field = in.nextField("relationships[]")) != null; ) {
+      switch (field) {
+        case "predicate":
+          predicate = in.string("relationships[].predicate");
+          break;
+        case "subject":
+          subject = synsetsOf(in, "relationships[].subject");
+          break;
+        case "object":
+          object = synsetsOf(in, "relationships[].object");
+          break;
+        default:
+          in.skipValue();
+      }
+    }
+    if (predicate == null) {
+      throw in.error("relationships[].predicate", "relationship has no \"predicate\"");
+    }
+    if (subject == null) {
+      throw in.error("relationships[].subject", "relationship has no \"subject\"");
+    }
+    if (object == null) {
+      throw in.error("relationships[].object", "relationship has no \"object\"");
+    }
+    into.addRelationship(predicate, subject, object);
   }
 
   /** The "synsets" of a subject or object, which the original requires. */
