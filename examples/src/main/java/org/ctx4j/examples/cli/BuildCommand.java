@@ -89,6 +89,10 @@ final class BuildCommand implements Callable<Integer> {
           spec.commandLine(),
           "give the images with --coco DIR or --images DIR (or only --stages caption-db with --vg)");
     }
+    Thread interruptNotice =
+        new Thread(
+            () -> System.err.println("ctx4j: interrupted; rerun the same command to resume"));
+    Runtime.getRuntime().addShutdownHook(interruptNotice);
     try (ClipModel clip = ClipModel.load(model)) {
       ContextBuilder builder = builder();
       builder
@@ -126,6 +130,12 @@ final class BuildCommand implements Callable<Integer> {
             .println("  skipped " + report.skipped().size() + " bad images: see skipped.tsv in " + out);
       }
       return 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interruptNotice);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting (Ctrl-C): let the notice print
+      }
     }
   }
 

@@ -20,8 +20,36 @@ import org.ctx4j.hdf5.CaptionDbWriter;
  */
 final class CaptionDbStage {
   static final String TASK = "captions";
+  static final String READ_TASK = "reading Visual Genome (bytes)";
 
   private CaptionDbStage() {}
+
+  private static List<String> readCaptions(
+      Path attributes, Path relationships, ProgressListener progress) {
+    long attributeBytes = sizeOf(attributes);
+    long total = attributeBytes + sizeOf(relationships);
+    progress.started(READ_TASK, total, 0);
+    long[] done = {0};
+    try {
+      return VisualGenomeCaptions.build(
+          attributes,
+          relationships,
+          (file, bytesRead, totalBytes) -> {
+            done[0] = file.equals(attributes) ? bytesRead : attributeBytes + bytesRead;
+            progress.advanced(READ_TASK, done[0]);
+          });
+    } finally {
+      progress.finished(READ_TASK, done[0]);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
 
   /** Builds the caption db at {@code out}; returns the number of captions. */
   static int run(
@@ -42,7 +70,7 @@ final class CaptionDbStage {
       }
     }
     long t = System.nanoTime();
-    List<String> captions = VisualGenomeCaptions.build(attributes, relationships);
+    List<String> captions = readCaptions(attributes, relationships, progress);
     t = timings.addSince("read captions", t);
     if (captions.isEmpty()) {
       throw new Ctx4jException(

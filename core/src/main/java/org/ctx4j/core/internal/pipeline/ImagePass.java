@@ -23,8 +23,10 @@ import org.ctx4j.core.BuildReport.SkippedImage;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.CropBox;
 import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.ImageDecodeException;
 import org.ctx4j.core.ImageDecoder;
 import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.ImageTooSmallException;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.RgbImage;
 import org.ctx4j.core.dataset.ImageRecord;
@@ -220,7 +222,7 @@ final class ImagePass {
       }
       timings.addSince("crop + preprocess", t);
       return new Prepared(task, pixels, null);
-    } catch (Ctx4jException e) {
+    } catch (ImageDecodeException | ImageTooSmallException e) {
       return new Prepared(task, pixels, e);
     }
   }
@@ -251,7 +253,7 @@ final class ImagePass {
         }
         skipped.add(new SkippedImage(r.id(), r.file(), reason));
         put(buffers, p.pixels());
-        progress.advanced(TASK, processed.incrementAndGet());
+        reportProgress();
         continue;
       }
       System.arraycopy(p.pixels(), 0, batchPixels, batchTasks.size() * batchFloats, batchFloats);
@@ -301,7 +303,7 @@ final class ImagePass {
             textualWriter.write(id, cropContexts(result, i));
           }
           written.incrementAndGet();
-          progress.advanced(TASK, processed.incrementAndGet());
+          reportProgress();
         }
         timings.addSince("write", t);
       }
@@ -368,6 +370,13 @@ final class ImagePass {
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
+
+  /** One more image done (written or skipped); listeners get calls from one thread at a time. */
+  private void reportProgress() {
+    synchronized (progress) {
+      progress.advanced(TASK, processed.incrementAndGet());
+    }
+  }
 
   private <T> T take(BlockingQueue<T> queue) {
     try {

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.Stage;
+import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CropContext;
 import org.ctx4j.hdf5.CropResult;
 import org.ctx4j.hdf5.CropSpec;
@@ -38,6 +39,13 @@ import org.ctx4j.hdf5.VisualContextWriter;
 public final class ShardMerger {
   private static final Pattern SHARD_FILE =
       Pattern.compile("(vis_ctx|txt_ctx)\\.shard-(\\d+)-of-(\\d+)\\.hdf5");
+
+  /** Root attributes of shard files that the merged file keeps (provenance, compact caption db). */
+  private static final List<String> KEPT_ATTRIBUTES =
+      List.of(
+          "model",
+          TextualContextFile.CAPTION_DB_ATTRIBUTE,
+          TextualContextFile.CAPTION_DB_SIZE_ATTRIBUTE);
 
   private ShardMerger() {}
 
@@ -171,7 +179,7 @@ public final class ShardMerger {
       TreeMap<Long, Integer> owner =
           owners(shards, files.stream().map(TextualContextFile::ids).toList());
       TextualLayout layout = new TextualLayout(first.dim(), first.crops(), first.isCompact());
-      Map<String, Integer> captionRows = first.isCompact() ? new HashMap<>() : null;
+      Map<String, Integer> captionRows = first.isCompact() ? captionRows(first) : null;
       Map<String, String> provenance = withoutShard(first.attributes());
       int written = 0;
       try (TextualContextWriter w = TextualContextWriter.open(out, layout, provenance)) {
@@ -208,12 +216,28 @@ public final class ShardMerger {
       if (captionRows == null) {
         out.add(CropContext.of(spec.name(), spec.count(), k, texts, scores, features));
       } else {
-        throw new Ctx4jException(
-            "merging compact-layout shards is not supported yet: build the shards with the"
-                + " original layout, or merge their caption ids with h5py");
+        int[] ids = new int[texts.length];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = captionRows.get(texts[i]); // captions are unique: the text names its row
+        }
+        out.add(CropContext.compact(spec.name(), spec.count(), k, ids, scores));
       }
     }
     return out;
+  }
+
+  /** Caption → row of the caption db a compact shard refers to (caption db captions are unique). */
+  private static Map<String, Integer> captionRows(TextualContextFile compactShard) {
+    String relative = compactShard.attributes().get(TextualContextFile.CAPTION_DB_ATTRIBUTE);
+    Path db = compactShard.file().toAbsolutePath().getParent().resolve(relative);
+    try (CaptionDbFile captionDb = CaptionDbFile.open(db)) {
+      List<String> captions = captionDb.captions();
+      Map<String, Integer> rows = new HashMap<>(captions.size() * 2);
+      for (int i = 0; i < captions.size(); i++) {
+        rows.put(captions.get(i), i);
+      }
+      return rows;
+    }
   }
 
   /** Which shard holds each id; refuses an id held by two shards. */
@@ -241,7 +265,7 @@ public final class ShardMerger {
     Map<String, String> p = new LinkedHashMap<>();
     attributes.forEach(
         (k, v) -> {
-          if (k.equals("model")) {
+          if (KEPT_ATTRIBUTES.contains(k)) {
             p.put(k, v);
           }
         });
