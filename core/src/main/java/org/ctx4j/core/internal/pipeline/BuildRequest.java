@@ -1,0 +1,42 @@
+package org.ctx4j.core.internal.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.ctx4j.core.ClipPreprocessor;
+import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.ProgressListener;
+import org.ctx4j.core.Stage;
+import org.ctx4j.core.TextEncoder;
+import org.ctx4j.core.dataset.ImageSource;
+
+/**
+ * A validated build: {@link org.ctx4j.core.ContextBuilder} checks required and conflicting
+ * settings (its messages name its methods) and hands this to {@link BuildRunner}. Nullable fields
+ * are null exactly when no requested stage needs them.
+ *
+ * @param captionDb an existing caption db to use, or null to use/build {@code output/caption_db.hdf5}
+ * @param crops textual crops in canonical order (WHOLE, FIVE, NINE)
+ */
+public record BuildRequest(
+    Set<Stage> stages,
+    Supplier<ImageSource> images,
+    Path visualGenomeDir,
+    Path captionDb,
+    ImageEncoder imageEncoder,
+    TextEncoder textEncoder,
+    ClipPreprocessor preprocessor,
+    Path output,
+    List<CropStrategy> crops,
+    Map<CropStrategy, Integer> k,
+    boolean compact,
+    boolean skipBad,
+    Shard shard,
+    int threads,
+    int imageBatchSize,
+    int captionBatchSize,
+    long featureCacheBytes,
+    ProgressListener progress) {}

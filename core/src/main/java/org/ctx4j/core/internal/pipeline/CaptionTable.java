@@ -1,0 +1,45 @@
+package org.ctx4j.core.internal.pipeline;
+
+import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheLoader;
+import com.google.common.cache.LoadingCache;
+import java.util.List;
+import org.ctx4j.hdf5.CaptionDbFile;
+
+/**
+ * The caption db's texts (all in memory: they are small) and its text features, read on demand
+ * through a bounded cache: retrieved captions repeat a lot across images, and the full feature
+ * matrix (2.3M × 512 floats for Visual Genome) need not fit the heap.
+ */
+final class CaptionTable {
+  private final List<String> texts;
+  private final int featureDim;
+  private final LoadingCache<Integer, float[]> features;
+
+  CaptionTable(CaptionDbFile db, long featureCacheBytes) {
+    this.texts = db.captions();
+    this.featureDim = db.featureDim();
+    this.features =
+        CacheBuilder.newBuilder()
+            .maximumWeight(featureCacheBytes)
+            .<Integer, float[]>weigher((row, f) -> 16 + 4 * f.length)
+            .build(CacheLoader.from(db::features));
+  }
+
+  int size() {
+    return texts.size();
+  }
+
+  int featureDim() {
+    return featureDim;
+  }
+
+  String text(int row) {
+    return texts.get(row);
+  }
+
+  /** Copies the feature of caption {@code row} to {@code dst} at {@code offset}. */
+  void copyFeature(int row, float[] dst, int offset) {
+    System.arraycopy(features.getUnchecked(row), 0, dst, offset, featureDim);
+  }
+}

@@ -1,0 +1,472 @@
+package org.ctx4j.core.internal.pipeline;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ctx4j.Ctx4jException;
+import org.ctx4j.core.BadImageException;
+import org.ctx4j.core.BuildReport.SkippedImage;
+import org.ctx4j.core.ClipPreprocessor;
+import org.ctx4j.core.CropBox;
+import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.ImageDecodeException;
+import org.ctx4j.core.ImageDecoder;
+import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.ImageTooSmallException;
+import org.ctx4j.core.ProgressListener;
+import org.ctx4j.core.RgbImage;
+import org.ctx4j.core.dataset.ImageRecord;
+import org.ctx4j.core.retrieval.TopKIndex;
+import org.ctx4j.core.retrieval.TopKResult;
+import org.ctx4j.hdf5.CropContext;
+import org.ctx4j.hdf5.TextualContextWriter;
+import org.ctx4j.hdf5.VisualContextWriter;
+
+/**
+ * Stages 2 and 3 in one pass over the images, as a pipeline with bounded queues:
+ *
+ * <ol>
+ *   <li>a feeder submits images in id order to a worker pool, one pixel buffer per image taken
+ *       from a fixed pool (this bounds memory: no more images are in flight than buffers exist);
+ *   <li>workers decode, crop (whole, five, nine) and preprocess into the buffer;
+ *   <li>the calling thread takes the results <em>in submission order</em>, fills encoder batches
+ *       and runs the image encoder (not thread-safe, so one thread);
+ *   <li>a writer thread runs retrieval for the batch's crop embeddings and writes vis_ctx and
+ *       txt_ctx rows, again in id order.
+ * </ol>
+ *
+ * Because every hand-off keeps submission order, the files receive ids ascending whatever the
+ * thread timing. Busy and waiting times of each step are added to {@link Timings}: with a fast
+ * encoder, "encoder idle" (waiting for preprocessed images) dominates, i.e. decoding and
+ * preprocessing limit throughput.
+ */
+final class ImagePass {
+  static final String TASK = "images";
+
+  /** What to compute. {@code crops} in canonical order (WHOLE, FIVE, NINE); empty if !textual. */
+  record Config(
+      boolean visual,
+      boolean textual,
+      List<CropStrategy> crops,
+      Map<CropStrategy, Integer> k,
+      boolean compact,
+      boolean skipBad,
+      int threads,
+      int batchImages) {}
+
+  /** One image to process and which files still lack it (resume). */
+  record Task(ImageRecord record, boolean needVisual, boolean needTextual) {}
+
+  record Outcome(int written, List<SkippedImage> skipped) {}
+
+  private record Prepared(Task task, float[] pixels, Ctx4jException failure) {}
+
+  private record EncodedBatch(List<Task> tasks, ImageEncoder.ImageEncoding encoding) {}
+
+  private static final Future<Prepared> END_OF_IMAGES = CompletableFuture.completedFuture(null);
+  private static final EncodedBatch END_OF_BATCHES = new EncodedBatch(List.of(), null);
+  private static final long POLL_MS = 100;
+
+  private final Config config;
+  private final ImageEncoder encoder;
+  private final ClipPreprocessor preprocessor;
+  private final TopKIndex index;
+  private final CaptionTable captions;
+  private final VisualContextWriter visualWriter;
+  private final TextualContextWriter textualWriter;
+  private final ProgressListener progress;
+  private final Timings timings;
+
+  /** Crop strategies computed per image, in buffer order; WHOLE first when present. */
+  private final List<CropStrategy> viewStrategies = new ArrayList<>();
+  /** First view of each strategy within an image's views. */
+  private final Map<CropStrategy, Integer> viewOffset = new EnumMap<>(CropStrategy.class);
+
+  private final int viewsPerImage;
+  private final int firstTextualView;
+  private final int plane;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final AtomicInteger processed = new AtomicInteger();
+
+  ImagePass(
+      Config config,
+      ImageEncoder encoder,
+      ClipPreprocessor preprocessor,
+      TopKIndex index,
+      CaptionTable captions,
+      VisualContextWriter visualWriter,
+      TextualContextWriter textualWriter,
+      ProgressListener progress,
+      Timings timings) {
+    this.config = config;
+    this.encoder = encoder;
+    this.preprocessor = preprocessor;
+    this.index = index;
+    this.captions = captions;
+    this.visualWriter = visualWriter;
+    this.textualWriter = textualWriter;
+    this.progress = progress;
+    this.timings = timings;
+    if (config.visual() || config.crops().contains(CropStrategy.WHOLE)) {
+      viewStrategies.add(CropStrategy.WHOLE);
+    }
+    for (CropStrategy s : config.crops()) {
+      if (s != CropStrategy.WHOLE) {
+        viewStrategies.add(s);
+      }
+    }
+    int views = 0;
+    for (CropStrategy s : viewStrategies) {
+      viewOffset.put(s, views);
+      views += s.count();
+    }
+    this.viewsPerImage = views;
+    this.firstTextualView =
+        config.visual() && !config.crops().contains(CropStrategy.WHOLE) ? 1 : 0;
+    int side = preprocessor.outputSize();
+    this.plane = 3 * side * side;
+  }
+
+  Outcome run(List<Task> tasks) {
+    List<SkippedImage> skipped = new ArrayList<>();
+    if (tasks.isEmpty()) {
+      return new Outcome(0, skipped);
+    }
+    int bufferCount = config.batchImages() + 2 * config.threads();
+    BlockingQueue<float[]> buffers = new ArrayBlockingQueue<>(bufferCount);
+    for (int i = 0; i < bufferCount; i++) {
+      buffers.add(new float[viewsPerImage * plane]);
+    }
+    BlockingQueue<Future<Prepared>> prepared = new LinkedBlockingQueue<>();
+    BlockingQueue<EncodedBatch> encoded = new ArrayBlockingQueue<>(2);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(config.threads(), daemonThreads("ctx4j-prepare"));
+    Thread feeder =
+        daemonThreads("ctx4j-feeder").newThread(() -> feed(tasks, buffers, prepared, workers));
+    AtomicInteger written = new AtomicInteger();
+    Thread writer =
+        daemonThreads("ctx4j-writer").newThread(() -> writeBatches(encoded, written));
+    feeder.start();
+    writer.start();
+    try {
+      encodeInOrder(prepared, buffers, encoded, skipped);
+      put(encoded, END_OF_BATCHES);
+      join(writer);
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
+    } finally {
+      workers.shutdownNow();
+      feeder.interrupt();
+      writer.interrupt();
+      join(feeder);
+      join(writer);
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    } else if (t instanceof Error) {
+      throw (Error) t;
+    } else if (t != null) {
+      throw new IllegalStateException("image pipeline failed", t);
+    }
+    return new Outcome(written.get(), skipped);
+  }
+
+  // ---- step 1: feeder (one thread) --------------------------------------------------------
+
+  private void feed(
+      List<Task> tasks,
+      BlockingQueue<float[]> buffers,
+      BlockingQueue<Future<Prepared>> prepared,
+      ExecutorService workers) {
+    try {
+      for (Task task : tasks) {
+        float[] buffer = buffers.take();
+        prepared.put(workers.submit(() -> prepare(task, buffer)));
+      }
+      prepared.put(END_OF_IMAGES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
+    }
+  }
+
+  // ---- step 2: workers ----------------------------------------------------------------------
+
+  private Prepared prepare(Task task, float[] pixels) {
+    try {
+      long t = System.nanoTime();
+      RgbImage image = ImageDecoder.decode(task.record().file());
+      t = timings.addSince("decode", t);
+      int view = 0;
+      for (CropStrategy strategy : viewStrategies) {
+        for (CropBox box : strategy.boxes(image.width(), image.height())) {
+          preprocessor.preprocess(image, box, pixels, view * plane);
+          view++;
+        }
+      }
+      timings.addSince("crop + preprocess", t);
+      return new Prepared(task, pixels, null);
+    } catch (ImageDecodeException | ImageTooSmallException e) {
+      return new Prepared(task, pixels, e);
+    }
+  }
+
+  // ---- step 3: encoder (calling thread) -----------------------------------------------------
+
+  private void encodeInOrder(
+      BlockingQueue<Future<Prepared>> prepared,
+      BlockingQueue<float[]> buffers,
+      BlockingQueue<EncodedBatch> encoded,
+      List<SkippedImage> skipped) {
+    int batchFloats = viewsPerImage * plane;
+    float[] batchPixels = new float[config.batchImages() * batchFloats];
+    List<Task> batchTasks = new ArrayList<>(config.batchImages());
+    while (true) {
+      long t = System.nanoTime();
+      Future<Prepared> next = take(prepared);
+      if (next == END_OF_IMAGES) {
+        break;
+      }
+      Prepared p = get(next);
+      timings.addSince("encoder idle", t);
+      if (p.failure() != null) {
+        ImageRecord r = p.task().record();
+        String reason = oneLine(p.failure().getMessage());
+        if (!config.skipBad()) {
+          throw new BadImageException(r.id(), r.file(), reason, p.failure());
+        }
+        skipped.add(new SkippedImage(r.id(), r.file(), reason));
+        put(buffers, p.pixels());
+        reportProgress();
+        continue;
+      }
+      System.arraycopy(p.pixels(), 0, batchPixels, batchTasks.size() * batchFloats, batchFloats);
+      put(buffers, p.pixels());
+      batchTasks.add(p.task());
+      if (batchTasks.size() == config.batchImages()) {
+        encodeBatch(batchTasks, batchPixels, encoded);
+        batchTasks = new ArrayList<>(config.batchImages());
+      }
+    }
+    if (!batchTasks.isEmpty()) {
+      encodeBatch(
+          batchTasks, Arrays.copyOf(batchPixels, batchTasks.size() * batchFloats), encoded);
+    }
+  }
+
+  private void encodeBatch(List<Task> tasks, float[] pixels, BlockingQueue<EncodedBatch> out) {
+    long t = System.nanoTime();
+    ImageEncoder.ImageEncoding encoding = encoder.encode(pixels, tasks.size() * viewsPerImage);
+    timings.addSince("encode images", t);
+    put(out, new EncodedBatch(tasks, encoding));
+  }
+
+  // ---- step 4: retrieval and writing (writer thread) ----------------------------------------
+
+  private void writeBatches(BlockingQueue<EncodedBatch> encoded, AtomicInteger written) {
+    try {
+      while (true) {
+        long t = System.nanoTime();
+        EncodedBatch batch = take(encoded);
+        timings.addSince("writer idle", t);
+        if (batch == END_OF_BATCHES) {
+          return;
+        }
+        TopKResult result = config.textual() ? retrieve(batch) : null;
+        t = System.nanoTime();
+        for (int i = 0; i < batch.tasks().size(); i++) {
+          Task task = batch.tasks().get(i);
+          long id = task.record().id();
+          if (task.needVisual()) {
+            int pooledDim = batch.encoding().pooledDim();
+            int from = i * viewsPerImage * pooledDim; // WHOLE is view 0
+            visualWriter.write(
+                id, Arrays.copyOfRange(batch.encoding().pooled(), from, from + pooledDim));
+          }
+          if (task.needTextual()) {
+            textualWriter.write(id, cropContexts(result, i));
+          }
+          written.incrementAndGet();
+          reportProgress();
+        }
+        timings.addSince("write", t);
+      }
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
+    }
+  }
+
+  private TopKResult retrieve(EncodedBatch batch) {
+    long t = System.nanoTime();
+    int images = batch.tasks().size();
+    int dim = batch.encoding().embedDim();
+    int textualViews = viewsPerImage - firstTextualView;
+    float[] embeddings = batch.encoding().embeddings();
+    float[] queries;
+    if (firstTextualView == 0) {
+      queries = embeddings;
+    } else {
+      queries = new float[images * textualViews * dim];
+      for (int i = 0; i < images; i++) {
+        System.arraycopy(
+            embeddings,
+            (i * viewsPerImage + firstTextualView) * dim,
+            queries,
+            i * textualViews * dim,
+            textualViews * dim);
+      }
+    }
+    int maxK = config.k().values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    TopKResult result = index.search(queries, images * textualViews, maxK);
+    timings.addSince("retrieve", t);
+    return result;
+  }
+
+  private List<CropContext> cropContexts(TopKResult result, int image) {
+    int textualViews = viewsPerImage - firstTextualView;
+    List<CropContext> contexts = new ArrayList<>(config.crops().size());
+    for (CropStrategy strategy : config.crops()) {
+      int count = strategy.count();
+      int k = config.k().get(strategy);
+      int firstQuery = image * textualViews + viewOffset.get(strategy) - firstTextualView;
+      float[] scores = new float[count * k];
+      int[] ids = new int[count * k];
+      for (int c = 0; c < count; c++) {
+        for (int j = 0; j < k; j++) {
+          ids[c * k + j] = result.id(firstQuery + c, j);
+          scores[c * k + j] = result.score(firstQuery + c, j);
+        }
+      }
+      if (config.compact()) {
+        contexts.add(CropContext.compact(strategy.key(), count, k, ids, scores));
+      } else {
+        int dim = captions.featureDim();
+        String[] texts = new String[count * k];
+        float[] features = new float[count * k * dim];
+        for (int r = 0; r < ids.length; r++) {
+          texts[r] = captions.text(ids[r]);
+          captions.copyFeature(ids[r], features, r * dim);
+        }
+        contexts.add(CropContext.of(strategy.key(), count, k, texts, scores, features));
+      }
+    }
+    return contexts;
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  /** One more image done (written or skipped); listeners get calls from one thread at a time. */
+  private void reportProgress() {
+    synchronized (progress) {
+      progress.advanced(TASK, processed.incrementAndGet());
+    }
+  }
+
+  private <T> T take(BlockingQueue<T> queue) {
+    try {
+      while (true) {
+        checkNoFailure();
+        T item = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          return item;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineStoppedException();
+    }
+  }
+
+  private <T> void put(BlockingQueue<T> queue, T item) {
+    try {
+      while (!queue.offer(item, POLL_MS, TimeUnit.MILLISECONDS)) {
+        checkNoFailure();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineStoppedException();
+    }
+  }
+
+  private Prepared get(Future<Prepared> future) {
+    try {
+      while (true) {
+        checkNoFailure();
+        try {
+          return future.get(POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // poll again: another step may have failed meanwhile
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineStoppedException();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      } else if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IllegalStateException("image preparation failed", cause);
+    }
+  }
+
+  private void checkNoFailure() {
+    if (failure.get() != null) {
+      throw new PipelineStoppedException();
+    }
+  }
+
+  private static void join(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "unknown error" : message.replaceAll("\\s+", " ").trim();
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Thrown inside a step when another step failed first; never escapes {@link #run}. */
+  private static final class PipelineStoppedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PipelineStoppedException() {
+      super("pipeline stopped", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package org.ctx4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.Stage;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ctx4j build}: the whole job, or some stages of it. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds caption_db.hdf5, vis_ctx.hdf5 and txt_ctx.hdf5 in --out.",
+      "Rerun the same command after an interruption to resume; a finished build is not redone."
+    })
+final class BuildCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  static final class ImageInput {
+    @Option(names = "--coco", paramLabel = "DIR", description = "MS-COCO 2014 root (annotations/, train2014/, val2014/).")
+    Path coco;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "A folder of images named by numeric id.")
+    Path imageFolder;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  ImageInput images;
+
+  @Option(names = "--vg", paramLabel = "DIR", description = "Visual Genome dir with attributes.json, relationships.json (builds the caption db).")
+  Path visualGenome;
+
+  @Option(names = "--caption-db", paramLabel = "FILE", description = "An existing caption db to retrieve from.")
+  Path captionDb;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model directory in HuggingFace format.")
+  Path model;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @Option(names = {"-k", "--top-k"}, defaultValue = "16", description = "Captions per crop (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--crop-k", split = ",", paramLabel = "CROP=K", description = "k for one crop, e.g. --crop-k five=8,nine=4.")
+  Map<String, Integer> cropK = new LinkedHashMap<>();
+
+  @Option(names = "--crops", split = ",", defaultValue = "whole,five,nine", paramLabel = "CROP", description = "Query views (default: ${DEFAULT-VALUE}).")
+  List<String> crops;
+
+  @Option(names = "--stages", split = ",", paramLabel = "STAGE", description = "Only these of caption-db, visual, textual (default: what the inputs allow).")
+  List<String> stages;
+
+  @Option(names = "--compact", description = "Compact txt_ctx: caption ids + scores, resolved through the caption db.")
+  boolean compact;
+
+  @Option(names = "--skip-bad", description = "Skip bad images and list them in skipped.tsv instead of stopping.")
+  boolean skipBad;
+
+  @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class, description = "Only slice i (0-based) of n of the images, into files of its own; join with 'ctx4j merge'.")
+  int[] shard;
+
+  @Option(names = "--threads", description = "Decode/preprocess threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Override
+  public Integer call() {
+    boolean needImages =
+        stages == null
+            ? visualGenome == null
+            : stages.stream().map(BuildCommand::stage).anyMatch(s -> s != Stage.CAPTION_DB);
+    if (needImages && images == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give the images with --coco DIR or --images DIR (or only --stages caption-db with --vg)");
+    }
+    Thread interruptNotice =
+        new Thread(
+            () -> System.err.println("ctx4j: interrupted; rerun the same command to resume"));
+    Runtime.getRuntime().addShutdownHook(interruptNotice);
+    try (ClipModel clip = ClipModel.load(model)) {
+      ContextBuilder builder = builder();
+      builder
+          .imageEncoder(clip.imageEncoder())
+          .textEncoder(clip.textEncoder())
+          .preprocessor(ModelPreprocessing.of(model))
+          .output(out)
+          .topK(topK)
+          .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
+          .compact(compact)
+          .skipBad(skipBad)
+          .batchSize(batchSize)
+          .progress(ConsoleProgress.forThisProcess());
+      cropK.forEach((crop, k) -> builder.topK(CropStrategy.fromKey(crop), k));
+      if (visualGenome != null) {
+        builder.visualGenome(visualGenome);
+      }
+      if (captionDb != null) {
+        builder.captionDb(captionDb);
+      }
+      if (stages != null) {
+        builder.stages(stages.stream().map(BuildCommand::stage).toArray(Stage[]::new));
+      }
+      if (shard != null) {
+        builder.shard(shard[0], shard[1]);
+      }
+      if (threads != null) {
+        builder.threads(threads);
+      }
+      BuildReport report = builder.build();
+      spec.commandLine().getOut().println(report.summary());
+      if (!report.skipped().isEmpty()) {
+        spec.commandLine()
+            .getOut()
+            .println("  skipped " + report.skipped().size() + " bad images: see skipped.tsv in " + out);
+      }
+      return 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interruptNotice);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting (Ctrl-C): let the notice print
+      }
+    }
+  }
+
+  private ContextBuilder builder() {
+    if (images != null && images.coco != null) {
+      return ContextBuilder.forCoco(images.coco);
+    }
+    if (images != null && images.imageFolder != null) {
+      return ContextBuilder.forImageFolder(images.imageFolder);
+    }
+    return ContextBuilder.forCaptionDb();
+  }
+
+  static Stage stage(String name) {
+    switch (name.trim()) {
+      case "caption-db":
+        return Stage.CAPTION_DB;
+      case "visual":
+        return Stage.VISUAL;
+      case "textual":
+        return Stage.TEXTUAL;
+      default:
+        throw new IllegalArgumentException(
+            "unknown stage '" + name + "': expected caption-db, visual or textual");
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.ctx4j.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ctx4j.Ctx4jException;
+import org.ctx4j.hdf5.CropResult;
+import org.ctx4j.hdf5.CropSpec;
+import org.ctx4j.hdf5.TextualContextFile;
+import org.ctx4j.hdf5.VisualContextFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ctx4j inspect}: one image's context, as the seed README's h5py snippets show it. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Prints an image's visual and textual context: shapes, top texts and scores.")
+final class InspectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Directory with vis_ctx.hdf5 / txt_ctx.hdf5.")
+  Path dir;
+
+  @Option(names = "--id", description = "Image id (default: the first one).")
+  Long imageId;
+
+  @Option(names = "--crop", defaultValue = "five", description = "Crop group to list texts of (default: ${DEFAULT-VALUE}).")
+  String crop;
+
+  @Option(names = "--index", defaultValue = "2", description = "Crop index within the group (default: ${DEFAULT-VALUE}).")
+  int cropIndex;
+
+  @Option(names = {"-k", "--top-k"}, defaultValue = "4", description = "Texts to list (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Override
+  public Integer call() {
+    inspect(dir, imageId, crop, cropIndex, topK, spec.commandLine().getOut());
+    return 0;
+  }
+
+  static void inspect(Path dir, Long imageId, String crop, int cropIndex, int topK, PrintWriter out) {
+    Path vis = dir.resolve("vis_ctx.hdf5");
+    Path txt = dir.resolve("txt_ctx.hdf5");
+    if (!Files.exists(vis) && !Files.exists(txt)) {
+      throw new Ctx4jException("neither vis_ctx.hdf5 nor txt_ctx.hdf5 in " + dir);
+    }
+    Long id = imageId;
+    if (Files.exists(vis)) {
+      try (VisualContextFile f = VisualContextFile.open(vis)) {
+        long[] ids = f.ids();
+        if (id == null) {
+          id = firstId(ids, vis);
+        }
+        float[] feature = f.features(id);
+        out.printf(Locale.ROOT, "%s: %d images, fdim %d%n", vis, ids.length, f.dim());
+        out.printf(
+            Locale.ROOT,
+            "  f[\"%d\"][:]  shape (%d,) float32  %s%n",
+            id,
+            feature.length,
+            head(feature));
+      }
+    }
+    if (Files.exists(txt)) {
+      try (TextualContextFile f = TextualContextFile.open(txt)) {
+        long[] ids = f.ids();
+        if (id == null) {
+          id = firstId(ids, txt);
+        }
+        out.printf(
+            Locale.ROOT,
+            "%s: %d images, d %d%s%n",
+            txt,
+            ids.length,
+            f.dim(),
+            f.isCompact() ? ", compact layout" : "");
+        for (CropSpec c : f.crops()) {
+          String lead = c.hasCropAxis() ? c.count() + ", " : "";
+          out.printf(
+              Locale.ROOT,
+              "  %d/%s: features (%s%d, %d), scores (%s%d,), texts (%s%d,)%n",
+              id, c.name(), lead, c.k(), f.dim(), lead, c.k(), lead, c.k());
+        }
+        CropSpec spec =
+            f.crops().stream()
+                .filter(c -> c.name().equals(crop))
+                .findFirst()
+                .orElse(f.crops().get(0));
+        int index = spec.hasCropAxis() ? Math.min(cropIndex, spec.count() - 1) : 0;
+        int k = Math.min(topK, spec.k());
+        CropResult r = f.topK(id, spec.name(), index, k);
+        out.printf(
+            Locale.ROOT,
+            "  top %d of %s crop %d (f[\"%d/%s/texts\"]%s[:%d]):%n",
+            k, spec.name(), index, id, spec.name(), spec.hasCropAxis() ? "[" + index + "]" : "", k);
+        for (int j = 0; j < k; j++) {
+          out.printf(Locale.ROOT, "    %.4f  %s%n", r.scores()[j], r.texts().get(j));
+        }
+      }
+    }
+    out.flush();
+  }
+
+  private static long firstId(long[] ids, Path file) {
+    if (ids.length == 0) {
+      throw new Ctx4jException("no images in " + file);
+    }
+    return Arrays.stream(ids).min().getAsLong();
+  }
+
+  private static String head(float[] v) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < Math.min(4, v.length); i++) {
+      sb.append(String.format(Locale.ROOT, "%s%.4f", i == 0 ? "" : ", ", v[i]));
+    }
+    return sb.append(v.length > 4 ? ", ...]" : "]").toString();
+  }
+}
