@@ -75,7 +75,9 @@ public final class PillowRgbDecoding {
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
         RgbImage image;
         if (jpeg && isCmyk(reader)) {
-          image = cmykToRgb(reader.readRaster(0, null));
+          // The raw raster is what libjpeg decoded, before its YCCK -> CMYK step.
+          boolean ycck = JpegAdobeMarker.transform(bytes) == JpegAdobeMarker.TRANSFORM_YCCK;
+          image = cmykToRgb(reader.readRaster(0, null), ycck);
         } else {
           BufferedImage decoded = reader.read(0);
           image = toRgb(decoded, isPng16BitGray(bytes));
@@ -131,7 +133,7 @@ public final class PillowRgbDecoding {
    * Pillow's JPEG CMYK: values inverted on load ({@code CMYK;I}, "assume adobe conventions",
    * unconditionally), then {@code cmyk2rgb}: {@code 255 - k - c·(255 - k)/255} with its rounding.
    */
-  private static RgbImage cmykToRgb(Raster raster) throws DecodeFailure {
+  private static RgbImage cmykToRgb(Raster raster, boolean ycck) throws DecodeFailure {
     if (raster.getNumBands() != 4) {
       throw new DecodeFailure("CMYK JPEG with " + raster.getNumBands() + " bands", null);
     }
@@ -142,6 +144,9 @@ public final class PillowRgbDecoding {
     int o = 0;
     for (int y = 0; y < height; y++) {
       raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+      if (ycck) {
+        JpegAdobeMarker.ycckToCmyk(row, width);
+      }
       for (int x = 0; x < width; x++) {
         int nk = row[4 * x + 3]; // 255 - inverted k
         for (int c = 0; c < 3; c++) {
