@@ -36,7 +36,7 @@ public final class ContextReader implements AutoCloseable {
     private final String path;
     private final ObjectHeader header;
     private DatasetHeader dataset;
-    private SymbolTable group;
+    private GroupMembers group;
 
     private Entry(String path, ObjectHeader header) {
       this.path = path;
@@ -131,7 +131,14 @@ public final class ContextReader implements AutoCloseable {
             group.group = direct.group(group.header, group.path);
           }
           long address = group.group.find(name);
-          return address < 0 ? null : new Entry(path, direct.header(address, path));
+          if (address < 0) {
+            return null;
+          }
+          try {
+            return new Entry(path, direct.header(address, path));
+          } catch (UnsupportedStructureException e) {
+            return new Entry(path, null); // found here, read through jhdf
+          }
         });
       } catch (SymbolTable.NotAGroupException e) {
         throw new Hdf5FormatException(file(), group.path, group.path + " in " + file() + " is a dataset, not a group");
@@ -206,9 +213,15 @@ public final class ContextReader implements AutoCloseable {
       if (direct != null) {
         first = guarded("/", () -> {
           Map.Entry<String, Long> e = direct.root().first();
-          return e == null
-              ? Optional.<Entry>empty()
-              : Optional.of(new Entry("/" + e.getKey(), direct.header(e.getValue(), "/" + e.getKey())));
+          if (e == null) {
+            return Optional.<Entry>empty();
+          }
+          String path = "/" + e.getKey();
+          try {
+            return Optional.of(new Entry(path, direct.header(e.getValue(), path)));
+          } catch (UnsupportedStructureException unsupported) {
+            return Optional.of(new Entry(path, null)); // jhdf reads this one
+          }
         });
       } else {
         first = jhdf("/", f -> f.getChildren().keySet().stream().sorted().findFirst().map(n -> new Entry("/" + n, null)));

@@ -18,7 +18,7 @@ import java.util.function.ObjLongConsumer;
  * with {@code cacheNodes} the parsed B-tree nodes (about one per 100 entries) are kept, so a lookup
  * in a 123,287-entry root costs one symbol-node read plus a few name reads. Thread-safe.
  */
-final class SymbolTable {
+final class SymbolTable implements GroupMembers {
   /** Local heaps up to this size are read whole at once (small groups: crop names). */
   private static final int SMALL_HEAP = 4096;
   private static final int MAX_DEPTH = 64;
@@ -57,9 +57,6 @@ final class SymbolTable {
   static SymbolTable of(HdfStructure file, ObjectHeader header, String path, boolean cacheNodes) {
     ObjectHeader.Message m = header.find(ObjectHeader.SYMBOL_TABLE);
     if (m == null) {
-      if (header.find(ObjectHeader.LINK_INFO) != null || header.find(ObjectHeader.LINK) != null) {
-        throw new UnsupportedStructureException("new-style group " + path);
-      }
       throw new NotAGroupException(path);
     }
     ByteBuffer body = m.body().duplicate().order(m.body().order());
@@ -89,7 +86,8 @@ final class SymbolTable {
   }
 
   /** The object header address of the member {@code name}, or -1 if there is none. */
-  long find(String name) {
+  @Override
+  public long find(String name) {
     if (smallHeap != null) {
       Map<String, Long> members = smallMembers;
       if (members == null) {
@@ -149,7 +147,8 @@ final class SymbolTable {
   }
 
   /** Calls {@code action} with every member name and object header address, in name order. */
-  void forEach(ObjLongConsumer<String> action) {
+  @Override
+  public void forEach(ObjLongConsumer<String> action) {
     forEach(btreeAddress, action, 0);
   }
 
