@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.ctx4j.hdf5.internal.read.FileBytes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,13 @@ class H5pyFixturesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"txt_ctx.hdf5", "txt_ctx_latest.hdf5", "txt_ctx_gzip.hdf5", "txt_ctx_compact.hdf5"})
+      strings = {
+        "txt_ctx.hdf5",
+        "txt_ctx_latest.hdf5",
+        "txt_ctx_gzip.hdf5",
+        "txt_ctx_links.hdf5",
+        "txt_ctx_compact.hdf5"
+      })
   void topKReturnsWhatTheReadmeSnippetReturnsInH5py(String name) {
     try (TextualContextFile f = TextualContextFile.open(Fixtures.file(name))) {
       for (JsonNode q : EXPECTED.get("txt").get(name)) {
@@ -36,7 +43,13 @@ class H5pyFixturesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"txt_ctx.hdf5", "txt_ctx_latest.hdf5", "txt_ctx_gzip.hdf5", "txt_ctx_compact.hdf5"})
+      strings = {
+        "txt_ctx.hdf5",
+        "txt_ctx_latest.hdf5",
+        "txt_ctx_gzip.hdf5",
+        "txt_ctx_links.hdf5",
+        "txt_ctx_compact.hdf5"
+      })
   void reportsShapeOfTextualContext(String name) {
     try (TextualContextFile f = TextualContextFile.open(Fixtures.file(name))) {
       assertThat(f.ids()).containsExactly(9, 25, 100, 531912, 1000000);
@@ -44,6 +57,16 @@ class H5pyFixturesTest {
       assertThat(f.crops())
           .containsExactly(new CropSpec("whole", 1, 6), new CropSpec("five", 5, 6), new CropSpec("nine", 9, 6));
       assertThat(f.isCompact()).isEqualTo(name.contains("compact"));
+    }
+  }
+
+  @Test
+  void readsCompactLinkGroupsDirectlyNotThroughJhdf() {
+    try (TextualContextFile f = TextualContextFile.open(Fixtures.file("txt_ctx_links.hdf5"))) {
+      long before = FileBytes.READS.sum();
+      f.topK(531912, "nine", 3, 6);
+      // the direct route reads image group, crop group, three datasets and the strings itself
+      assertThat(FileBytes.READS.sum() - before).isGreaterThanOrEqualTo(8);
     }
   }
 
