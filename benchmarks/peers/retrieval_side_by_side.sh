@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 DATA=${DATA:-/tmp/ctx4j-retrieval-data}
 OUT=${OUT:-benchmarks/target/retrieval-side-by-side}
 ROUNDS=${ROUNDS:-2}
+# faiss at 32 queries per call is very slow on a loaded box (OpenMP threads spin): PER_CALL=288 trims it
 J25=${J25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 J17=${J17:-java}
 JAR=benchmarks/target/benchmarks.jar
@@ -41,7 +42,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round" | tee -a "$OUT/log.txt"
   jmh25 "r$round-ours-exact-100k" 'ExactSearchBenchmark' "${JMH_SHORT[@]}" -p n=100000 \
     -p q=4096,288,160,32 -p precision=FLOAT32
-  peer "r$round-peer-100k" --n 100000 --small-batches --sgemm
+  peer "r$round-peer-100k" --n 100000 --per-call "${PER_CALL:-32,160,288}" --sgemm
   jmh25 "r$round-ours-kernel" 'KernelBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2
   jmh25 "r$round-ours-storage-100k" 'ExactSearchBenchmark' "${JMH_SHORT[@]}" -p n=100000 \
     -p q=4096 -p precision=BFLOAT16,FLOAT16 -p storage=heap,mapped
