@@ -87,6 +87,33 @@ save("gray.jpg", Image.fromarray(rgb[..., 0], "L"), "jpeg", quality=90)
 cmyk = np.dstack([rgb, rgb[..., :1] // 2]).astype(np.uint8)
 save("cmyk.jpg", Image.fromarray(cmyk, "CMYK"), "jpeg", quality=95)
 
+
+def without_app14(jpeg):
+    """The same JPEG with its Adobe APP14 segment removed (Pillow still reads it as inverted CMYK)."""
+    at = jpeg.find(b"\xff\xee")
+    assert at > 0 and jpeg[at + 4:at + 9] == b"Adobe"
+    length = struct.unpack(">H", jpeg[at + 2:at + 4])[0]
+    return jpeg[:at] + jpeg[at + 2 + length:]
+
+
+files["cmyk_no_adobe.jpg"] = (without_app14(files["cmyk.jpg"][0]), "jpeg")
+
+
+def as_ycck(jpeg):
+    """The same 4-component scans declared YCCK (Adobe transform 2): libjpeg then converts the
+    first three components from YCbCr, as for a real YCCK file (Pillow cannot write one)."""
+    at = jpeg.find(b"\xff\xeeObAdobe".replace(b"Ob", b"\x00\x0e"))
+    assert at > 0 and jpeg[at + 15] == 0, jpeg[at:at + 16]
+    return jpeg[:at + 15] + b"\x02" + jpeg[at + 16:]
+
+
+files["ycck.jpg"] = (as_ycck(files["cmyk.jpg"][0]), "jpeg")
+
+# Entropy data cut short but an EOI marker present: libjpeg only warns ("Corrupt JPEG data:
+# premature end of data segment") and Pillow decodes it (rest of the image filled by libjpeg).
+good = files["noise_q85.jpg"][0]
+files["corrupt_segment.jpg"] = (good[: len(good) * 2 // 3] + b"\xff\xd9", "jpeg")
+
 for name, (data, kind) in files.items():
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(data)
@@ -111,6 +138,7 @@ broken = {
     "broken_truncated.jpg": good_jpeg[: len(good_jpeg) // 2],
     "broken_truncated.png": good_png[: len(good_png) // 2],
     "broken_header_only.jpg": good_jpeg[:300],
+    "broken_no_eoi.jpg": good_jpeg[:-2],  # complete data, only the EOI marker missing
 }
 for name, data in broken.items():
     with open(os.path.join(HERE, name), "wb") as f:

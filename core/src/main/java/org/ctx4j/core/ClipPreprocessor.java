@@ -1,6 +1,7 @@
 package org.ctx4j.core;
 
 import com.google.common.base.Preconditions;
+import java.util.List;
 import org.ctx4j.core.internal.image.PillowResizer;
 
 /**
@@ -100,6 +101,29 @@ public final class ClipPreprocessor {
     float[] dst = new float[outputLength()];
     preprocess(image, box, dst, 0);
     return dst;
+  }
+
+  /**
+   * Preprocesses every crop of {@code strategy} ({@link CropStrategy#boxes}, in its order) into
+   * consecutive slots of {@code dst} starting at {@code dstOffset}.
+   *
+   * @return how many crops were written ({@code strategy.count()})
+   * @throws ImageTooSmallException if the image is too small for the strategy (nothing written)
+   * @throws IllegalArgumentException if {@code dst} has no room for all crops at {@code dstOffset}
+   */
+  public int preprocess(RgbImage image, CropStrategy strategy, float[] dst, int dstOffset) {
+    List<CropBox> boxes = strategy.boxes(image.width(), image.height());
+    Preconditions.checkArgument(
+        dstOffset >= 0 && dst.length - dstOffset >= (long) boxes.size() * outputLength(),
+        "dst (length %s) has no room for %s crops of %s floats at offset %s",
+        dst.length,
+        boxes.size(),
+        outputLength(),
+        dstOffset);
+    for (int i = 0; i < boxes.size(); i++) {
+      preprocess(image, boxes.get(i), dst, dstOffset + i * outputLength());
+    }
+    return boxes.size();
   }
 
   /**

@@ -17,8 +17,9 @@ import org.ctx4j.core.internal.image.PillowRgbDecoding;
  *       Pillow's {@code I → RGB} conversion does.
  *   <li>JPEG (baseline, progressive, grayscale, CMYK, YCCK) through ImageIO with the TwelveMonkeys
  *       plugin. CMYK is converted with Pillow's formula ({@code 255 - k - c·(255 - k)/255}, no
- *       colour profile), Adobe files inverted as Pillow does. JPEG decoders differ slightly in IDCT
- *       and upsampling: see {@code docs/preprocessing.md} for the measured difference to Pillow.
+ *       colour profile), always inverted as Pillow does; YCCK is first converted to CMYK with
+ *       libjpeg's arithmetic. JPEG decoders differ slightly in IDCT and upsampling: see {@code
+ *       docs/preprocessing.md} for the measured difference to Pillow.
  *   <li>Other formats ImageIO reads (GIF, BMP) are converted by the same rules.
  *   <li>EXIF orientation is ignored (Pillow does not apply it either).
  * </ul>

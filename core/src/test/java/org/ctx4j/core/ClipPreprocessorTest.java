@@ -73,10 +73,60 @@ class ClipPreprocessorTest {
       floats.asFloatBuffer().position(f32Offset).get(expected);
       assertThat(Arrays.copyOfRange(dst, 5, dst.length))
           .as(String.join(",", c))
-          .containsExactly(expected);
+          .isEqualTo(expected);
       checked++;
     }
     assertThat(checked).isGreaterThan(50);
+  }
+
+  @Test
+  void concurrentCallsGiveTheSameResult() throws Exception {
+    RgbImage image = image("smooth_500x333");
+    ClipPreprocessor pre = ClipPreprocessor.defaults();
+    List<CropBox> boxes = CropStrategy.NINE.boxes(image.width(), image.height());
+    float[][] sequential = new float[boxes.size()][];
+    for (int i = 0; i < boxes.size(); i++) {
+      sequential[i] = pre.preprocess(image, boxes.get(i));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+      for (CropBox box : boxes) {
+        futures.add(pool.submit(() -> pre.preprocess(image, box)));
+      }
+      for (int i = 0; i < boxes.size(); i++) {
+        assertThat(futures.get(i).get()).isEqualTo(sequential[i]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void strategyOverloadWritesEveryCropInOrder() {
+    RgbImage image = image("smooth_500x333");
+    ClipPreprocessor pre = ClipPreprocessor.defaults();
+    float[] all = new float[5 * pre.outputLength()];
+    assertThat(pre.preprocess(image, CropStrategy.FIVE, all, 0)).isEqualTo(5);
+    CropBox center = CropStrategy.FIVE.boxes(500, 333).get(4);
+    assertThat(Arrays.copyOfRange(all, 4 * pre.outputLength(), 5 * pre.outputLength()))
+        .isEqualTo(pre.preprocess(image, center));
+    assertThatThrownBy(() -> pre.preprocess(image, CropStrategy.NINE, all, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no room for 9 crops");
+  }
+
+  @Test
+  void extremelyLongImagesWorkOnTheCentralWindowOnly() {
+    // 1x40000: the resize target is 224x8960000; only the 224x224 window is ever materialised.
+    byte[] rgb = new byte[3 * 40000];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (byte) (i / 3);
+    }
+    RgbImage image = RgbImage.of(1, 40000, rgb);
+    byte[] out = ClipPreprocessor.defaults().resizeAndCrop(image, CropBox.whole(1, 40000));
+    assertThat(out).hasSize(3 * 224 * 224);
   }
 
   @Test

@@ -70,6 +70,36 @@ class ImageDecoderTest {
   }
 
   @Test
+  void truncatedJpegSaysSo() {
+    Path file = GoldenFiles.path(DIR + "broken_no_eoi.jpg");
+    assertThatThrownBy(() -> ImageDecoder.decode(file))
+        .hasMessage(
+            "cannot decode image "
+                + file
+                + ": truncated image data: Truncated File - Missing EOI marker");
+  }
+
+  @Test
+  void refusesDecompressionBombsBeforeAllocatingLikePillow() throws IOException {
+    // A PNG header claiming 20000x10000 pixels (> 2 * Pillow's MAX_IMAGE_PIXELS) and no data.
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    ihdr.putInt(20000).putInt(10000).put((byte) 8).put((byte) 2).put(new byte[3]);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    png.write(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+    png.write(ihdr.array());
+    png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    assertThatThrownBy(() -> ImageDecoder.decode(png.toByteArray(), "bomb.png"))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage(
+            "cannot decode image bomb.png: image of 20000x10000 pixels exceeds the limit of"
+                + " 178956970 pixels (Pillow's DecompressionBombError threshold)");
+  }
+
+  @Test
   void missingFileNamesTheFile(@TempDir Path dir) {
     Path missing = dir.resolve("nope.jpg");
     assertThatThrownBy(() -> ImageDecoder.decode(missing))
@@ -87,7 +117,8 @@ class ImageDecoderTest {
             "broken_text.jpg",
             "broken_truncated.jpg",
             "broken_truncated.png",
-            "broken_header_only.jpg")) {
+            "broken_header_only.jpg",
+            "broken_no_eoi.jpg")) {
       Path file = GoldenFiles.path(DIR + name);
       assertThatThrownBy(() -> ImageDecoder.decode(file))
           .as(name)
@@ -106,6 +137,38 @@ class ImageDecoderTest {
         .hasMessage(
             "cannot decode image x.jpg: not an image in a supported format (starts with 68 65 6c 6c"
                 + " 6f)");
+  }
+
+  @Test
+  void otherImageIoFormatsFollowTheSameRules(@TempDir Path dir) throws IOException {
+    // No Pillow golden: BMP (24-bit) and GIF (palette; ImageIO's writer quantises the colours)
+    // written by ImageIO; the RGB must equal ImageIO's own reading of the file.
+    java.awt.image.BufferedImage rgb =
+        new java.awt.image.BufferedImage(5, 3, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 3; y++) {
+      for (int x = 0; x < 5; x++) {
+        rgb.setRGB(x, y, (x * 50) << 16 | (y * 100) << 8 | (x + y) * 20);
+      }
+    }
+    for (String format : List.of("bmp", "gif")) {
+      Path file = dir.resolve("img." + format);
+      assertThat(javax.imageio.ImageIO.write(rgb, format, file.toFile())).isTrue();
+      RgbImage image = ImageDecoder.decode(file);
+      java.awt.image.BufferedImage expected = javax.imageio.ImageIO.read(file.toFile());
+      assertThat(image.width()).isEqualTo(5);
+      for (int y = 0; y < 3; y++) {
+        for (int x = 0; x < 5; x++) {
+          int p = (y * 5 + x) * 3;
+          int decoded =
+              (image.rgb()[p] & 0xFF) << 16
+                  | (image.rgb()[p + 1] & 0xFF) << 8
+                  | image.rgb()[p + 2] & 0xFF;
+          assertThat(decoded)
+              .as("%s (%d,%d)", format, x, y)
+              .isEqualTo(expected.getRGB(x, y) & 0xFFFFFF);
+        }
+      }
+    }
   }
 
   @Test

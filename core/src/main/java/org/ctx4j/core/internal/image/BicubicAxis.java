@@ -6,7 +6,8 @@ package org.ctx4j.core.internal.image;
  * the integer kernels reproduce Pillow's output bit for bit.
  *
  * <p>Output pixel {@code i} is {@code clip8((1 << 21 + Σ_j in[start(i) + j] · weight(i, j)) >> 22)}
- * for {@code j < count(i)}.
+ * for {@code j < count(i)}. Weights can be computed for a range of outputs only, so that a
+ * 224-pixel window of a very long resized side costs no more than the window.
  */
 public final class BicubicAxis {
   /** Pillow's {@code PRECISION_BITS} for 8-bit images: 32 - 8 - 2. */
@@ -19,15 +20,17 @@ public final class BicubicAxis {
 
   private final int inSize;
   private final int outSize;
+  private final int firstOut;
   private final int stride;
   private final int[] start;
   private final int[] count;
   private final int[] weights;
 
   private BicubicAxis(
-      int inSize, int outSize, int stride, int[] start, int[] count, int[] weights) {
+      int inSize, int outSize, int firstOut, int stride, int[] start, int[] count, int[] weights) {
     this.inSize = inSize;
     this.outSize = outSize;
+    this.firstOut = firstOut;
     this.stride = stride;
     this.start = start;
     this.count = count;
@@ -36,20 +39,34 @@ public final class BicubicAxis {
 
   /** Weights for resizing {@code inSize} pixels to {@code outSize} (box {@code [0, inSize)}). */
   public static BicubicAxis of(int inSize, int outSize) {
+    return of(inSize, outSize, 0, outSize);
+  }
+
+  /**
+   * Weights of outputs {@code [firstOut, endOut)} only, for resizing {@code inSize} pixels to
+   * {@code outSize}; the accessors then accept only those output indices.
+   */
+  public static BicubicAxis of(int inSize, int outSize, int firstOut, int endOut) {
     if (inSize <= 0 || outSize <= 0) {
       throw new IllegalArgumentException("sizes must be positive: " + inSize + " -> " + outSize);
     }
+    if (firstOut < 0 || endOut > outSize || firstOut >= endOut) {
+      throw new IllegalArgumentException(
+          "output range [" + firstOut + ", " + endOut + ") not inside [0, " + outSize + ")");
+    }
+    int outputs = endOut - firstOut;
     // Same expressions, same order, same double arithmetic as precompute_coeffs (in0 = 0).
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
     double support = SUPPORT * filterScale;
     int ksize = (int) Math.ceil(support) * 2 + 1;
-    int[] start = new int[outSize];
-    int[] count = new int[outSize];
-    int[] weights = new int[outSize * ksize];
+    int[] start = new int[outputs];
+    int[] count = new int[outputs];
+    int[] weights = new int[outputs * ksize];
     double[] k = new double[ksize];
     double ss = 1.0 / filterScale;
-    for (int xx = 0; xx < outSize; xx++) {
+    for (int xx = firstOut; xx < endOut; xx++) {
+      int slot = xx - firstOut;
       double center = 0.0 + (xx + 0.5) * scale;
       double ww = 0.0;
       int xmin = Math.max((int) (center - support + 0.5), 0);
@@ -65,12 +82,12 @@ public final class BicubicAxis {
         }
         // normalize_coeffs_8bpc: round half away from zero via truncating casts.
         double scaled = k[x] * (1 << PRECISION_BITS);
-        weights[xx * ksize + x] = k[x] < 0 ? (int) (-0.5 + scaled) : (int) (0.5 + scaled);
+        weights[slot * ksize + x] = k[x] < 0 ? (int) (-0.5 + scaled) : (int) (0.5 + scaled);
       }
-      start[xx] = xmin;
-      count[xx] = Math.max(xmax, 0);
+      start[slot] = xmin;
+      count[slot] = Math.max(xmax, 0);
     }
-    return new BicubicAxis(inSize, outSize, ksize, start, count, weights);
+    return new BicubicAxis(inSize, outSize, firstOut, ksize, start, count, weights);
   }
 
   /** Pillow's bicubic convolution kernel with {@code a = -0.5}. */
@@ -98,17 +115,17 @@ public final class BicubicAxis {
 
   /** First input pixel that output pixel {@code i} reads. */
   public int start(int i) {
-    return start[i];
+    return start[i - firstOut];
   }
 
   /** How many input pixels output pixel {@code i} reads. */
   public int count(int i) {
-    return count[i];
+    return count[i - firstOut];
   }
 
   /** Offset of output pixel {@code i}'s first weight in {@link #weights()}. */
   public int weightOffset(int i) {
-    return i * stride;
+    return (i - firstOut) * stride;
   }
 
   /** All weights, {@link #weightOffset} gives each output's slice. Not copied: do not modify. */

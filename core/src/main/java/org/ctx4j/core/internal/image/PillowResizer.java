@@ -63,7 +63,7 @@ public final class PillowResizer {
 
     boolean needHorizontal = resizedWidth != boxWidth;
     boolean needVertical = resizedHeight != boxHeight;
-    BicubicAxis rows = needVertical ? BicubicAxis.of(boxHeight, resizedHeight) : null;
+    BicubicAxis rows = needVertical ? BicubicAxis.of(boxHeight, resizedHeight, y0, y1) : null;
     int firstRow = needVertical ? rows.start(y0) : y0;
     int lastRow = needVertical ? rows.start(y1 - 1) + rows.count(y1 - 1) : y1;
     int columns = x1 - x0;
@@ -77,7 +77,7 @@ public final class PillowResizer {
           regionOffset + firstRow * regionStride,
           regionStride,
           lastRow - firstRow,
-          BicubicAxis.of(boxWidth, resizedWidth),
+          BicubicAxis.of(boxWidth, resizedWidth, x0, x1),
           x0,
           x1,
           tmp);

@@ -30,6 +30,12 @@ public final class PillowRgbDecoding {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final int PNG_GRAY = 0;
 
+  /**
+   * Pillow refuses images above {@code 2 * Image.MAX_IMAGE_PIXELS} (2 × 89,478,485) with {@code
+   * DecompressionBombError}; we refuse them too, before allocating anything.
+   */
+  static final long MAX_PIXELS = 2L * 89_478_485L;
+
   private PillowRgbDecoding() {}
 
   /** A decoding failure with a reason fit for the user; the caller adds the file name. */
@@ -54,24 +60,46 @@ public final class PillowRgbDecoding {
       try {
         reader.setInput(in, true, false);
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new DecodeFailure(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "image of %dx%d pixels exceeds the limit of %d pixels (Pillow's"
+                      + " DecompressionBombError threshold)",
+                  reader.getWidth(0),
+                  reader.getHeight(0),
+                  MAX_PIXELS),
+              null);
+        }
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
         RgbImage image;
         if (jpeg && isCmyk(reader)) {
-          image = cmykToRgb(reader.readRaster(0, null));
+          // The raw raster is what libjpeg decoded, before its YCCK -> CMYK step.
+          boolean ycck = JpegAdobeMarker.transform(bytes) == JpegAdobeMarker.TRANSFORM_YCCK;
+          image = cmykToRgb(reader.readRaster(0, null), ycck);
         } else {
           BufferedImage decoded = reader.read(0);
           image = toRgb(decoded, isPng16BitGray(bytes));
         }
-        if (!warnings.isEmpty()) {
-          // Pillow refuses truncated or corrupt data (LOAD_TRUNCATED_IMAGES is off); so do we.
-          throw new DecodeFailure(
-              "corrupt or truncated image data: " + String.join("; ", warnings), null);
+        List<String> truncation =
+            warnings.stream().filter(PillowRgbDecoding::meansTruncated).toList();
+        if (!truncation.isEmpty()) {
+          // Pillow refuses a file that ends early (LOAD_TRUNCATED_IMAGES is off), even when only
+          // the JPEG EOI marker is missing; libjpeg's "Corrupt JPEG data" warnings it ignores.
+          throw new DecodeFailure("truncated image data: " + String.join("; ", truncation), null);
         }
         return image;
       } finally {
         reader.dispose();
       }
     }
+  }
+
+  /** Warnings (TwelveMonkeys, libjpeg) that say the file ended early. */
+  private static boolean meansTruncated(String warning) {
+    String w = warning.toLowerCase(java.util.Locale.ROOT);
+    return w.contains("truncated") || w.contains("premature end of jpeg file");
   }
 
   private static String describeStart(byte[] bytes) {
@@ -105,7 +133,7 @@ public final class PillowRgbDecoding {
    * Pillow's JPEG CMYK: values inverted on load ({@code CMYK;I}, "assume adobe conventions",
    * unconditionally), then {@code cmyk2rgb}: {@code 255 - k - c·(255 - k)/255} with its rounding.
    */
-  private static RgbImage cmykToRgb(Raster raster) throws DecodeFailure {
+  private static RgbImage cmykToRgb(Raster raster, boolean ycck) throws DecodeFailure {
     if (raster.getNumBands() != 4) {
       throw new DecodeFailure("CMYK JPEG with " + raster.getNumBands() + " bands", null);
     }
@@ -116,6 +144,9 @@ public final class PillowRgbDecoding {
     int o = 0;
     for (int y = 0; y < height; y++) {
       raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+      if (ycck) {
+        JpegAdobeMarker.ycckToCmyk(row, width);
+      }
       for (int x = 0; x < width; x++) {
         int nk = row[4 * x + 3]; // 255 - inverted k
         for (int c = 0; c < 3; c++) {
