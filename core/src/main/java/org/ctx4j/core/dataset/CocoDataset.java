@@ -19,8 +19,8 @@ import org.ctx4j.core.internal.dataset.CocoCaptionsReader;
  * </pre>
  *
  * Either annotation file may be absent, not both. Images are all those the "images" lists name
- * (with or without captions), sorted by id; an id in both files is an error. Files are not
- * touched until {@link #requireFilesExist()} or the pipeline reads them.
+ * (with or without captions), sorted by id; an id in both files is an error. Files are not touched
+ * until {@link #requireFilesExist()} or the pipeline reads them.
  */
 public final class CocoDataset implements ImageSource {
   /** The splits: annotation file and image folder, in the order the original reads them. */
@@ -73,20 +73,30 @@ public final class CocoDataset implements ImageSource {
               annotations,
               "image id " + entry.id() + " is in both " + earlier + " and " + annotations);
         }
-        images.add(new ImageRecord(entry.id(), imageFile(imageDir, entry, annotations), entry.captions()));
+        images.add(
+            new ImageRecord(entry.id(), imageFile(imageDir, entry, annotations), entry.captions()));
       }
       counts.add(entries.size() + " " + split[1]);
     }
     if (counts.isEmpty()) {
       throw new DatasetException(
           annotationsDir,
-          "no COCO caption annotations in " + annotationsDir + ": expected "
-              + SPLITS[0][0] + " and/or " + SPLITS[1][0]);
+          "no COCO caption annotations in "
+              + annotationsDir
+              + ": expected "
+              + SPLITS[0][0]
+              + " and/or "
+              + SPLITS[1][0]);
     }
     images.sort(Comparator.comparingLong(ImageRecord::id));
     String description =
-        "COCO 2014 at " + imageRoot + " (" + images.size() + " images: "
-            + String.join(", ", counts) + ")";
+        "COCO 2014 at "
+            + imageRoot
+            + " ("
+            + images.size()
+            + " images: "
+            + String.join(", ", counts)
+            + ")";
     return new CocoDataset(imageRoot, List.copyOf(images), description);
   }
 
@@ -95,8 +105,14 @@ public final class CocoDataset implements ImageSource {
     if (entry.fileName().isEmpty() || !file.startsWith(imageDir.normalize())) {
       throw new DatasetException(
           annotations,
-          "image id " + entry.id() + " has file_name \"" + entry.fileName() + "\" outside "
-              + imageDir + " in " + annotations);
+          "image id "
+              + entry.id()
+              + " has file_name \""
+              + entry.fileName()
+              + "\" outside "
+              + imageDir
+              + " in "
+              + annotations);
     }
     return file;
   }

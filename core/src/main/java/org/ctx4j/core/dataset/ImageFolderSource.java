@@ -19,10 +19,10 @@ import org.ctx4j.core.internal.dataset.ImageIdMappingFile;
  *
  * <p>{@link #of(Path)} takes each image's id from its file name: the <em>last run of decimal
  * digits</em> in the name without extension, leading zeros ignored, so {@code
- * COCO_val2014_000000531912.jpg} is image 531912 and {@code img_2014_07.png} is image 7. Image files
- * are those ending in .jpg, .jpeg, .png, .bmp, .gif or .webp (any case; .webp needs an ImageIO
- * plugin to decode); other files and hidden files are ignored. For other names give the mapping
- * yourself: {@link #of(Path, Map)} or {@link #fromMappingFile}.
+ * COCO_val2014_000000531912.jpg} is image 531912 and {@code img_2014_07.png} is image 7. Image
+ * files are those ending in .jpg, .jpeg, .png, .bmp, .gif or .webp (any case; .webp needs an
+ * ImageIO plugin to decode); other files and hidden files are ignored. For other names give the
+ * mapping yourself: {@link #of(Path, Map)} or {@link #fromMappingFile}.
  */
 public final class ImageFolderSource implements ImageSource {
   private static final Set<String> IMAGE_EXTENSIONS =
@@ -40,8 +40,8 @@ public final class ImageFolderSource implements ImageSource {
   /**
    * The image files of {@code dir}, ids from their names.
    *
-   * @throws DatasetException if the folder is absent, holds no images, a name has no digits or
-   *     two names give the same id (naming the files)
+   * @throws DatasetException if the folder is absent, holds no images, a name has no digits or two
+   *     names give the same id (naming the files)
    */
   public static ImageFolderSource of(Path dir) {
     Preconditions.checkNotNull(dir, "dir");
@@ -59,15 +59,20 @@ public final class ImageFolderSource implements ImageSource {
       Path other = byId.putIfAbsent(id, file);
       if (other != null) {
         throw new DatasetException(
-            dir, "image id " + id + " from both " + other.getFileName() + " and " + name + " in " + dir);
+            dir,
+            "image id " + id + " from both " + other.getFileName() + " and " + name + " in " + dir);
       }
     }
     if (!withoutId.isEmpty()) {
       throw new DatasetException(
           dir,
-          withoutId.size() + " image files in " + dir + " have no digits to take an id from: "
+          withoutId.size()
+              + " image files in "
+              + dir
+              + " have no digits to take an id from: "
               + firstFew(withoutId)
-              + "; rename them or give ids with ImageFolderSource.of(dir, idToFile) or fromMappingFile");
+              + "; rename them or give ids with ImageFolderSource.of(dir, idToFile) or"
+              + " fromMappingFile");
     }
     return new ImageFolderSource(records(byId), describe(dir, byId.size()));
   }
@@ -162,7 +167,9 @@ public final class ImageFolderSource implements ImageSource {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
       throw new DatasetException(
-          dir, "image id " + digits + " from " + name + " in " + dir + " is too large for a long", e);
+          dir,
+          "image id " + digits + " from " + name + " in " + dir + " is too large for a long",
+          e);
     }
   }
 

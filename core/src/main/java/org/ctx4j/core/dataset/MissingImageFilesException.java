@@ -21,8 +21,14 @@ public class MissingImageFilesException extends DatasetException {
             .limit(NAMED_IN_MESSAGE)
             .map(image -> image.file() + " (id " + image.id() + ")")
             .collect(Collectors.joining(", "));
-    return missing.size() + " of " + total + " image files of " + source + " are missing: "
-        + firstFew + (missing.size() > NAMED_IN_MESSAGE ? ", ..." : "");
+    return missing.size()
+        + " of "
+        + total
+        + " image files of "
+        + source
+        + " are missing: "
+        + firstFew
+        + (missing.size() > NAMED_IN_MESSAGE ? ", ..." : "");
   }
 
   /** All images whose file is missing, in id order. */

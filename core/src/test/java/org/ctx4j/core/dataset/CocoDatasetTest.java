@@ -14,13 +14,21 @@ class CocoDatasetTest {
   @TempDir Path root;
 
   private static String captions(String images, String annotations) {
-    return "{\"info\": {\"year\": 2014}, \"images\": [" + images + "], \"licenses\": [],"
-        + " \"annotations\": [" + annotations + "]}";
+    return "{\"info\": {\"year\": 2014}, \"images\": ["
+        + images
+        + "], \"licenses\": [],"
+        + " \"annotations\": ["
+        + annotations
+        + "]}";
   }
 
   private static String image(long id, String file) {
-    return "{\"license\": 3, \"file_name\": \"" + file + "\", \"height\": 480, \"width\": 640,"
-        + " \"id\": " + id + "}";
+    return "{\"license\": 3, \"file_name\": \""
+        + file
+        + "\", \"height\": 480, \"width\": 640,"
+        + " \"id\": "
+        + id
+        + "}";
   }
 
   private static String annotation(long imageId, long id, String caption) {
@@ -37,8 +45,13 @@ class CocoDatasetTest {
     writeAnnotations(
         "captions_train2014.json",
         captions(
-            image(9, "COCO_train2014_000000000009.jpg") + ", " + image(3, "COCO_train2014_000000000003.jpg"),
-            annotation(9, 1, " A dog. ") + ", " + annotation(3, 2, "a cat\\n") + ", "
+            image(9, "COCO_train2014_000000000009.jpg")
+                + ", "
+                + image(3, "COCO_train2014_000000000003.jpg"),
+            annotation(9, 1, " A dog. ")
+                + ", "
+                + annotation(3, 2, "a cat\\n")
+                + ", "
                 + annotation(9, 3, "Another dog")));
     writeAnnotations(
         "captions_val2014.json",
@@ -48,10 +61,14 @@ class CocoDatasetTest {
 
     assertThat(coco.images())
         .containsExactly(
-            new ImageRecord(3, root.resolve("train2014/COCO_train2014_000000000003.jpg"), List.of("a cat")),
-            new ImageRecord(5, root.resolve("val2014/COCO_val2014_000000000005.jpg"), List.of("a bird")),
             new ImageRecord(
-                9, root.resolve("train2014/COCO_train2014_000000000009.jpg"), List.of("A dog.", "Another dog")));
+                3, root.resolve("train2014/COCO_train2014_000000000003.jpg"), List.of("a cat")),
+            new ImageRecord(
+                5, root.resolve("val2014/COCO_val2014_000000000005.jpg"), List.of("a bird")),
+            new ImageRecord(
+                9,
+                root.resolve("train2014/COCO_train2014_000000000009.jpg"),
+                List.of("A dog.", "Another dog")));
     assertThat(coco.description())
         .isEqualTo("COCO 2014 at " + root + " (3 images: 2 train2014, 1 val2014)");
   }
@@ -66,8 +83,13 @@ class CocoDatasetTest {
   void annotationsBeforeImagesAndImagesWithoutCaptionsAreFine() throws IOException {
     writeAnnotations(
         "captions_train2014.json",
-        "{\"annotations\": [" + annotation(2, 1, "x") + "], \"images\": [" + image(2, "a.jpg")
-            + ", " + image(1, "b.jpg") + "]}");
+        "{\"annotations\": ["
+            + annotation(2, 1, "x")
+            + "], \"images\": ["
+            + image(2, "a.jpg")
+            + ", "
+            + image(1, "b.jpg")
+            + "]}");
     assertThat(CocoDataset.open(root).images())
         .extracting(ImageRecord::captions)
         .containsExactly(List.of(), List.of("x"));
@@ -94,7 +116,8 @@ class CocoDatasetTest {
   @Test
   void rejectsIdTwiceInOneFile() throws IOException {
     Path train =
-        writeAnnotations("captions_train2014.json", captions(image(7, "a.jpg") + ",\n" + image(7, "b.jpg"), ""));
+        writeAnnotations(
+            "captions_train2014.json", captions(image(7, "a.jpg") + ",\n" + image(7, "b.jpg"), ""));
     assertThatThrownBy(() -> CocoDataset.open(root))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,
@@ -108,7 +131,8 @@ class CocoDatasetTest {
   @Test
   void rejectsAnnotationOfUnknownImageWithLine() throws IOException {
     Path train =
-        writeAnnotations("captions_train2014.json", captions(image(1, "a.jpg"), "\n" + annotation(2, 1, "x")));
+        writeAnnotations(
+            "captions_train2014.json", captions(image(1, "a.jpg"), "\n" + annotation(2, 1, "x")));
     assertThatThrownBy(() -> CocoDataset.open(root))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,
@@ -122,7 +146,8 @@ class CocoDatasetTest {
 
   @Test
   void rejectsNonIntegerIdNamingField() throws IOException {
-    writeAnnotations("captions_train2014.json", captions("{\"id\": \"12\", \"file_name\": \"a.jpg\"}", ""));
+    writeAnnotations(
+        "captions_train2014.json", captions("{\"id\": \"12\", \"file_name\": \"a.jpg\"}", ""));
     assertThatThrownBy(() -> CocoDataset.open(root))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,
@@ -173,7 +198,9 @@ class CocoDatasetTest {
         .isInstanceOfSatisfying(
             MissingImageFilesException.class,
             e -> {
-              assertThat(e.missing()).extracting(ImageRecord::id).containsExactly(1L, 3L, 4L, 5L, 6L, 7L, 8L);
+              assertThat(e.missing())
+                  .extracting(ImageRecord::id)
+                  .containsExactly(1L, 3L, 4L, 5L, 6L, 7L, 8L);
               assertThat(e.getMessage())
                   .startsWith("7 of 8 image files of COCO 2014 at " + root)
                   .contains("COCO_train2014_1.jpg (id 1)")

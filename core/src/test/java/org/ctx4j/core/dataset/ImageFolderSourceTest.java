@@ -22,7 +22,8 @@ class ImageFolderSourceTest {
 
   @Test
   void idIsTheLastDigitRunOfTheStem() {
-    assertThat(ImageFolderSource.lastDigitRun("COCO_val2014_000000531912")).isEqualTo("000000531912");
+    assertThat(ImageFolderSource.lastDigitRun("COCO_val2014_000000531912"))
+        .isEqualTo("000000531912");
     assertThat(ImageFolderSource.lastDigitRun("img_2014_07_b")).isEqualTo("07");
     assertThat(ImageFolderSource.lastDigitRun("42")).isEqualTo("42");
     assertThat(ImageFolderSource.lastDigitRun("cat")).isEmpty();
@@ -31,7 +32,13 @@ class ImageFolderSourceTest {
 
   @Test
   void readsImagesSortedByIdIgnoringOtherFiles() throws IOException {
-    touch("COCO_val2014_000000531912.jpg", "b_7.PNG", "c10.jpeg", "notes.txt", ".hidden_3.jpg", "x5.webp");
+    touch(
+        "COCO_val2014_000000531912.jpg",
+        "b_7.PNG",
+        "c10.jpeg",
+        "notes.txt",
+        ".hidden_3.jpg",
+        "x5.webp");
     Files.createDirectories(dir.resolve("sub_99.jpg"));
 
     ImageFolderSource source = ImageFolderSource.of(dir);
@@ -90,12 +97,14 @@ class ImageFolderSourceTest {
         ImageFolderSource.of(dir, Map.of(20L, Path.of("cat.jpg"), 10L, absolute));
     assertThat(source.images())
         .containsExactly(
-            new ImageRecord(10, absolute, List.of()), new ImageRecord(20, dir.resolve("cat.jpg"), List.of()));
+            new ImageRecord(10, absolute, List.of()),
+            new ImageRecord(20, dir.resolve("cat.jpg"), List.of()));
   }
 
   @Test
   void mappingFromCsvWithHeader() throws IOException {
-    Path csv = Files.writeString(dir.resolve("ids.csv"), "id,file\n3, cat, black.jpg\n\n1,dog.png\n");
+    Path csv =
+        Files.writeString(dir.resolve("ids.csv"), "id,file\n3, cat, black.jpg\n\n1,dog.png\n");
     assertThat(ImageFolderSource.fromMappingFile(dir, csv).images())
         .containsExactly(
             new ImageRecord(1, dir.resolve("dog.png"), List.of()),
@@ -124,7 +133,8 @@ class ImageFolderSourceTest {
 
   @Test
   void rejectsNonNumericJsonKey() throws IOException {
-    Path json = Files.writeString(dir.resolve("ids.json"), "{\"12\": \"a.jpg\",\n \"cat\": \"b.jpg\"}");
+    Path json =
+        Files.writeString(dir.resolve("ids.json"), "{\"12\": \"a.jpg\",\n \"cat\": \"b.jpg\"}");
     assertThatThrownBy(() -> ImageFolderSource.fromMappingFile(dir, json))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,

@@ -34,7 +34,8 @@ public final class VisualGenomeBuildRun {
     long start = System.nanoTime();
     int captions = VisualGenomeCaptions.build(attributes, relationships).size();
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
+    double cpuSeconds =
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

@@ -82,7 +82,8 @@ class VisualGenomeCaptionsTest {
 
   @Test
   void rejectsMalformedJsonWithLineAndColumn() throws IOException {
-    Path attributes = write("a.json", "[\n {\"attributes\": [\n  {\"synsets\": [\"dog.n.01\",]}]}]");
+    Path attributes =
+        write("a.json", "[\n {\"attributes\": [\n  {\"synsets\": [\"dog.n.01\",]}]}]");
     assertThatThrownBy(() -> VisualGenomeCaptions.build(attributes, attributes))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,
@@ -117,7 +118,8 @@ class VisualGenomeCaptionsTest {
 
   @Test
   void rejectsNullAttributesAsTheOriginalWould() throws IOException {
-    Path attributes = write("a.json", "[{\"attributes\": [{\"synsets\": [], \"attributes\": null}]}]");
+    Path attributes =
+        write("a.json", "[{\"attributes\": [{\"synsets\": [], \"attributes\": null}]}]");
     assertThatThrownBy(() -> VisualGenomeCaptions.build(attributes, write("r.json", "[]")))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,
@@ -129,8 +131,7 @@ class VisualGenomeCaptionsTest {
     Path attributes = write("a.json", "[{\"image_id\": 1}]");
     assertThatThrownBy(() -> VisualGenomeCaptions.build(attributes, write("r.json", "[]")))
         .isInstanceOfSatisfying(
-            DatasetFormatException.class,
-            e -> assertThat(e.field()).isEqualTo("attributes"));
+            DatasetFormatException.class, e -> assertThat(e.field()).isEqualTo("attributes"));
   }
 
   @Test
@@ -154,7 +155,8 @@ class VisualGenomeCaptionsTest {
     Path relationships =
         write(
             "r.json",
-            "[{\"relationships\": [{\"subject\": {\"synsets\": []}, \"object\": {\"synsets\": []}}]}]");
+            "[{\"relationships\": [{\"subject\": {\"synsets\": []}, \"object\": {\"synsets\":"
+                + " []}}]}]");
     assertThatThrownBy(() -> VisualGenomeCaptions.build(write("a.json", "[]"), relationships))
         .isInstanceOfSatisfying(
             DatasetFormatException.class,

@@ -21,15 +21,21 @@ class VisualGenomeScaleTest {
   void buildsRealSizeFilesWithin1GbOfHeap() throws IOException, InterruptedException {
     Path attributes = dir.resolve("attributes.json");
     Path relationships = dir.resolve("relationships.json");
-    VisualGenomeGenerator.realSize(1).write(attributes, relationships, VisualGenomeGenerator.REAL_IMAGE_COUNT);
+    VisualGenomeGenerator.realSize(1)
+        .write(attributes, relationships, VisualGenomeGenerator.REAL_IMAGE_COUNT);
     assertThat(Files.size(attributes) + Files.size(relationships)).isGreaterThan(1_100_000_000L);
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process run =
         new ProcessBuilder(
                 List.of(
-                    java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    VisualGenomeBuildRun.class.getName(), attributes.toString(), relationships.toString()))
+                    java.toString(),
+                    "-Xmx1g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    VisualGenomeBuildRun.class.getName(),
+                    attributes.toString(),
+                    relationships.toString()))
             .redirectErrorStream(true)
             .start();
     String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -58,7 +58,10 @@ public final class CocoCaptionsReader {
       if (!fileNames.containsKey(annotated.getKey())) {
         long[] at = annotated.getValue();
         throw new DatasetFormatException(
-            file, at[0], at[1], "annotations[].image_id",
+            file,
+            at[0],
+            at[1],
+            "annotations[].image_id",
             "annotation of image id " + annotated.getKey() + ", which \"images\" does not list");
       }
     }
@@ -114,7 +117,11 @@ public final class CocoCaptionsReader {
     }
     if (imageId == null || caption == null) {
       throw new DatasetFormatException(
-          in.file(), at[0], at[1], "annotations[]", "annotation without \"image_id\" or \"caption\"");
+          in.file(),
+          at[0],
+          at[1],
+          "annotations[]",
+          "annotation without \"image_id\" or \"caption\"");
     }
     captions.computeIfAbsent(imageId, id -> new ArrayList<>(5)).add(PythonText.strip(caption));
     firstAt.putIfAbsent(imageId, at);

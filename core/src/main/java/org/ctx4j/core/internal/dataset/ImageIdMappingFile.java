@@ -62,7 +62,8 @@ public final class ImageIdMappingFile {
       }
       int comma = line.indexOf(',');
       if (comma < 0) {
-        throw new DatasetFormatException(file, i + 1, -1, "", "expected \"id,path\" but found \"" + line + "\"");
+        throw new DatasetFormatException(
+            file, i + 1, -1, "", "expected \"id,path\" but found \"" + line + "\"");
       }
       String idText = line.substring(0, comma).strip();
       if (i == 0 && !idText.isEmpty() && !Character.isDigit(idText.charAt(0))) {
@@ -71,7 +72,8 @@ public final class ImageIdMappingFile {
       String path = line.substring(comma + 1).strip();
       long id = parseId(idText, file, i + 1, 1, "id");
       if (path.isEmpty()) {
-        throw new DatasetFormatException(file, i + 1, comma + 2, "path", "empty path for image id " + id);
+        throw new DatasetFormatException(
+            file, i + 1, comma + 2, "path", "empty path for image id " + id);
       }
       if (mapping.put(id, path) != null) {
         throw new DatasetFormatException(file, i + 1, 1, "id", "image id " + id + " mapped twice");

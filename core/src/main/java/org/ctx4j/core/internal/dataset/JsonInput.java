@@ -75,8 +75,8 @@ public final class JsonInput implements AutoCloseable {
   }
 
   /**
-   * Advances inside an object: the next field's name, or null at the end of the object. The
-   * parser is left on the field's value.
+   * Advances inside an object: the next field's name, or null at the end of the object. The parser
+   * is left on the field's value.
    */
   public String nextField(String objectField) {
     JsonToken token = next(objectField);
@@ -84,7 +84,7 @@ public final class JsonInput implements AutoCloseable {
       return null;
     }
     String name = currentName();
-    next(objectField.isEmpty() ? name : objectField + "." + name);
+    next(objectField);
     return name;
   }
 
@@ -107,6 +107,10 @@ public final class JsonInput implements AutoCloseable {
   /** The current value as a string; anything else is an error naming {@code field}. */
   public String string(String field) {
     requireCurrent(JsonToken.VALUE_STRING, field);
+    return text();
+  }
+
+  private String text() {
     try {
       return parser.getText();
     } catch (IOException e) {
@@ -129,7 +133,10 @@ public final class JsonInput implements AutoCloseable {
     requireCurrent(JsonToken.START_ARRAY, field);
     List<String> values = new ArrayList<>();
     while (nextElement(field)) {
-      values.add(string(field + "[]"));
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
+        requireCurrent(JsonToken.VALUE_STRING, field + "[]"); // throws, naming the element
+      }
+      values.add(text());
     }
     return values;
   }

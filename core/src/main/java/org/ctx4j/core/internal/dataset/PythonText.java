@@ -10,8 +10,8 @@ import java.util.Locale;
  * that Java 17's Unicode 13 assigns, including the one-to-many 'İ' → "i̇" and the context-sensitive
  * final sigma (pinned against Debian's Python in the tests). Python 3.11 also lowercases the few
  * capitals added in Unicode 14; the original ran on Python 3.7 (Unicode 11), which did not either.
- * {@code String.strip()} is not Python's: Java's whitespace lacks U+0085, U+00A0, U+2007 and U+202F,
- * hence {@link #isPythonWhitespace}.
+ * {@code String.strip()} is not Python's: Java's whitespace lacks U+0085, U+00A0, U+2007 and
+ * U+202F, hence {@link #isPythonWhitespace}.
  */
 public final class PythonText {
   private PythonText() {}
@@ -47,8 +47,24 @@ public final class PythonText {
    */
   public static boolean isPythonWhitespace(int c) {
     switch (c) {
-      case '\t', '\n', 0x0B, '\f', '\r', 0x1C, 0x1D, 0x1E, 0x1F, ' ', 0x85, 0xA0, 0x1680, 0x2028,
-          0x2029, 0x202F, 0x205F, 0x3000:
+      case '\t',
+          '\n',
+          0x0B,
+          '\f',
+          '\r',
+          0x1C,
+          0x1D,
+          0x1E,
+          0x1F,
+          ' ',
+          0x85,
+          0xA0,
+          0x1680,
+          0x2028,
+          0x2029,
+          0x202F,
+          0x205F,
+          0x3000:
         return true;
       default:
         return c >= 0x2000 && c <= 0x200A;

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Aggregates Visual Genome objects and relationships into the caption set of the original's
- * {@code VisualGenomeCaptions.parse_annotations} (GT-RIPL/Xmodal-Ctx ctx/dataset.py), keeping
- * only word ids: each distinct cleaned word is stored once, captions are packed longs.
+ * Aggregates Visual Genome objects and relationships into the caption set of the original's {@code
+ * VisualGenomeCaptions.parse_annotations} (GT-RIPL/Xmodal-Ctx ctx/dataset.py), keeping only word
+ * ids: each distinct cleaned word is stored once, captions are packed longs.
  *
  * <p>Attribute sets follow the original exactly, including its aliasing: {@code objs[n] = _attrs}
  * stores one set object for all names first seen in the same object, and later {@code objs[n] |=}
@@ -26,12 +26,14 @@ public final class VgCaptionCollector {
 
   private final Map<String, Integer> idByWord = new HashMap<>();
   private final List<String> words = new ArrayList<>();
+
   /** Attribute group per word id used as a name; -1 when the word was never a name. */
   private int[] groupOfName = new int[1024];
 
   private int groups;
   private final LongHashSet groupAttributes = new LongHashSet(1 << 16);
   private final LongHashSet relationships = new LongHashSet(1 << 16);
+
   /** Triples whose word ids do not fit {@link #TRIPLE_ID_BITS}: in real data, never. */
   private final Set<String> wideRelationships = new HashSet<>();
 
@@ -91,15 +93,21 @@ public final class VgCaptionCollector {
   public void addRelationship(
       String predicate, List<String> subjectSynsets, List<String> objectSynsets) {
     int predicateId = idOf(PythonText.cleanWord(predicate));
-    int subjects = distinctIds(subjectSynsets, scratchNames = fit(scratchNames, subjectSynsets.size()));
-    int objects = distinctIds(objectSynsets, scratchObjects = fit(scratchObjects, objectSynsets.size()));
+    int subjects =
+        distinctIds(subjectSynsets, scratchNames = fit(scratchNames, subjectSynsets.size()));
+    int objects =
+        distinctIds(objectSynsets, scratchObjects = fit(scratchObjects, objectSynsets.size()));
     for (int s = 0; s < subjects; s++) {
       for (int o = 0; o < objects; o++) {
         int subject = scratchNames[s];
         int object = scratchObjects[o];
-        if (subject < TRIPLE_ID_LIMIT && predicateId < TRIPLE_ID_LIMIT && object < TRIPLE_ID_LIMIT) {
+        if (subject < TRIPLE_ID_LIMIT
+            && predicateId < TRIPLE_ID_LIMIT
+            && object < TRIPLE_ID_LIMIT) {
           relationships.add(
-              ((long) subject << (2 * TRIPLE_ID_BITS)) | ((long) predicateId << TRIPLE_ID_BITS) | object);
+              ((long) subject << (2 * TRIPLE_ID_BITS))
+                  | ((long) predicateId << TRIPLE_ID_BITS)
+                  | object);
         } else {
           wideRelationships.add(relationshipCaption(subject, predicateId, object));
         }
@@ -120,7 +128,8 @@ public final class VgCaptionCollector {
     int[][] namesByGroup = namesByGroup();
     long count = relationships.size() + (long) wideRelationships.size();
     long[] attributeCaptions = {0};
-    groupAttributes.forEach(pair -> attributeCaptions[0] += namesByGroup[(int) (pair >>> 32)].length);
+    groupAttributes.forEach(
+        pair -> attributeCaptions[0] += namesByGroup[(int) (pair >>> 32)].length);
     count += attributeCaptions[0];
     if (count > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("too many captions for one list: " + count);

@@ -36,6 +36,7 @@ public final class VgJsonReader {
   /** The top-level array of images, each with a required list of objects {@code listField}. */
   private static void readImages(
       JsonInput in, String listField, Runnable readElement, ImageDone progress) {
+    String elementField = listField + "[]";
     in.nextIs(JsonToken.START_ARRAY, "");
     while (in.nextElement("")) {
       in.requireCurrent(JsonToken.START_OBJECT, "[]");
@@ -45,7 +46,7 @@ public final class VgJsonReader {
           sawList = true;
           in.requireCurrent(JsonToken.START_ARRAY, listField);
           while (in.nextElement(listField)) {
-            in.requireCurrent(JsonToken.START_OBJECT, listField + "[]");
+            in.requireCurrent(JsonToken.START_OBJECT, elementField);
             readElement.run();
           }
         } else {

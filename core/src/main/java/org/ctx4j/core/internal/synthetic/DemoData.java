@@ -42,8 +42,14 @@ public final class DemoData {
     "red", "green", "blue", "yellow", "purple", "orange", "white", "black"
   };
   private static final Color[] COLOURS = {
-    Color.RED, new Color(0, 160, 0), Color.BLUE, Color.YELLOW, new Color(128, 0, 128),
-    Color.ORANGE, Color.WHITE, Color.BLACK
+    Color.RED,
+    new Color(0, 160, 0),
+    Color.BLUE,
+    Color.YELLOW,
+    new Color(128, 0, 128),
+    Color.ORANGE,
+    Color.WHITE,
+    Color.BLACK
   };
   private static final String[] RELATIONS = {"next to", "above", "below", "left of", "right of"};
 
@@ -54,8 +60,8 @@ public final class DemoData {
   private DemoData() {}
 
   /**
-   * Writes {@code images} images (≥ 1) under {@code root}, which may exist; files already there
-   * are overwritten.
+   * Writes {@code images} images (≥ 1) under {@code root}, which may exist; files already there are
+   * overwritten.
    */
   public static Layout write(Path root, int images, long seed) {
     Preconditions.checkArgument(images >= 1, "images (%s) must be >= 1", images);
@@ -80,7 +86,12 @@ public final class DemoData {
       } while (!ids.add(id));
       boolean isVal = i % 5 == 4;
       String split = isVal ? "val2014" : "train2014";
-      DemoImage image = DemoImage.random(id, "COCO_" + split + "_" + String.format(Locale.ROOT, "%012d", id) + ".jpg", i % 10 == 9, random);
+      DemoImage image =
+          DemoImage.random(
+              id,
+              "COCO_" + split + "_" + String.format(Locale.ROOT, "%012d", id) + ".jpg",
+              i % 10 == 9,
+              random);
       image.writeJpeg(coco.resolve(split).resolve(image.fileName));
       (isVal ? val : train).add(image);
     }
@@ -93,7 +104,10 @@ public final class DemoData {
     List<String> attributeWords = new ArrayList<>(List.of(COLOUR_NAMES));
     attributeWords.addAll(List.of("small", "large", "round", "bright", "dark", "plain"));
     new VisualGenomeGenerator(
-            new VisualGenomeGenerator.Words(objects, attributeWords, List.of(RELATIONS)), seed, 6, 4)
+            new VisualGenomeGenerator.Words(objects, attributeWords, List.of(RELATIONS)),
+            seed,
+            6,
+            4)
         .write(attributes, relationships, Math.max(40, 2 * images));
     return new Layout(root, coco, attributes, relationships, images);
   }
@@ -176,10 +190,12 @@ public final class DemoData {
       String second = COLOUR_NAMES[colours[1]] + " " + SHAPES[shapes[1]];
       String where = relation == 0 ? "left of" : "above";
       captions.add("A " + first + " " + where + " a " + second + ".");
-      captions.add("a " + first + " and a " + second + " on a " + COLOUR_NAMES[background] + " background");
+      captions.add(
+          "a " + first + " and a " + second + " on a " + COLOUR_NAMES[background] + " background");
       captions.add("Two shapes: a " + SHAPES[shapes[0]] + " and a " + SHAPES[shapes[1]] + ". ");
       captions.add(" A picture with a " + first + " in it");
-      captions.add("The " + second + " is " + (relation == 0 ? "right of" : "below") + " the " + first);
+      captions.add(
+          "The " + second + " is " + (relation == 0 ? "right of" : "below") + " the " + first);
     }
 
     static DemoImage random(long id, String fileName, boolean gray, SplittableRandom random) {
@@ -188,7 +204,8 @@ public final class DemoData {
 
     void writeJpeg(Path file) {
       BufferedImage image =
-          new BufferedImage(width, height, gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+          new BufferedImage(
+              width, height, gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
       Graphics2D g = image.createGraphics();
       try {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -219,7 +236,8 @@ public final class DemoData {
       switch (SHAPES[shape]) {
         case "circle" -> g.fillOval(x, y, w, h);
         case "square" -> g.fillRect(x, y, Math.min(w, h), Math.min(w, h));
-        case "triangle" -> g.fillPolygon(new int[] {x, x + w / 2, x + w}, new int[] {y + h, y, y + h}, 3);
+        case "triangle" ->
+            g.fillPolygon(new int[] {x, x + w / 2, x + w}, new int[] {y + h, y, y + h}, 3);
         case "ring" -> {
           g.fillOval(x, y, w, h);
           g.clearRect(x + w / 3, y + h / 3, w / 3, h / 3);

@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  * Zipf's law from a fixed vocabulary, and some raw-text noise the cleanup must handle (capitals,
  * surrounding spaces, objects without synsets or attributes, objects with two synsets).
  *
- * <p>{@link #realSize} matches the real files: 108,077 images, ~35 objects (~0.75 attributes
- * each) and ~21 relationships per image, about 0.45 GB and 0.75 GB, ~2.3M unique captions.
+ * <p>{@link #realSize} matches the real files: 108,077 images, ~35 objects (~0.75 attributes each)
+ * and ~21 relationships per image, about 0.45 GB and 0.75 GB, ~2.3M unique captions.
  */
 public final class VisualGenomeGenerator {
   /** Images in Visual Genome 1.2/1.4. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,8 +32,9 @@ class CodePointOrderTest {
   void matchesNumpySortOnRandomStrings() throws Exception {
     long seed = new Random().nextLong();
     Random random = new Random(seed);
-    char[] alphabet = {'a', 'b', ' ', '\u00e9', '\ud7ff', '\ue000', '\uffff', '\ud800', '\udc00',
-      '\udbff', '\udfff'};
+    char[] alphabet = {
+      'a', 'b', ' ', '\u00e9', '\ud7ff', '\ue000', '\uffff', '\ud800', '\udc00', '\udbff', '\udfff'
+    };
     List<String> words = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       StringBuilder word = new StringBuilder();
@@ -43,8 +44,7 @@ class CodePointOrderTest {
       }
       words.add(word.toString());
     }
-    ObjectMapper json =
-        JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    ObjectMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     // Lone surrogates travel as JSON escapes; numpy sorts UCS4 code units, i.e. code points.
     String python =
         ReferencePython.run(

@@ -64,11 +64,27 @@ class PythonTextTest {
   void cleanWordAndSynsetMatchPythonOnTrickyStrings() throws Exception {
     List<String> inputs =
         List.of(
-            "", "  ", "Dog", " \u0001 spotted", "Brown\tand\nwhite", "\u00a0furry\u3000",
-            "\u0085wet\u2028", "\u200bodd\u200b", "\u0130NC\u0130",
-            "\u039f\u0394\u039f\u03a3 \u039f\u03a3.", "STRASSE \u00df", "\u01c5ungla",
-            "\ud83d\ude00Happy", "\u001cX\u001f", "a\u0000b", "\u1e9e", "\u2126", "K\u212a",
-            " Dog.N.01 ", "\u0130stanbul.n.01", "x.\u0001y");
+            "",
+            "  ",
+            "Dog",
+            " \u0001 spotted",
+            "Brown\tand\nwhite",
+            "\u00a0furry\u3000",
+            "\u0085wet\u2028",
+            "\u200bodd\u200b",
+            "\u0130NC\u0130",
+            "\u039f\u0394\u039f\u03a3 \u039f\u03a3.",
+            "STRASSE \u00df",
+            "\u01c5ungla",
+            "\ud83d\ude00Happy",
+            "\u001cX\u001f",
+            "a\u0000b",
+            "\u1e9e",
+            "\u2126",
+            "K\u212a",
+            " Dog.N.01 ",
+            "\u0130stanbul.n.01",
+            "x.\u0001y");
     ObjectMapper json = new ObjectMapper();
     String python =
         ReferencePython.run(
@@ -77,7 +93,8 @@ class PythonTextTest {
                 + "w = lambda s: s.lower().strip().translate(t)\n"
                 + "print(json.dumps([[w(s), w(s).split('.')[0]] for s in json.load(sys.stdin)]))\n",
             json.writeValueAsString(inputs));
-    List<List<String>> expected = json.readValue(python, new TypeReference<List<List<String>>>() {});
+    List<List<String>> expected =
+        json.readValue(python, new TypeReference<List<List<String>>>() {});
     List<List<String>> ours = new ArrayList<>();
     for (String input : inputs) {
       ours.add(List.of(PythonText.cleanWord(input), PythonText.cleanSynset(input)));

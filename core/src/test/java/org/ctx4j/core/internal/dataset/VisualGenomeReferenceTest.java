@@ -23,7 +23,8 @@ class VisualGenomeReferenceTest {
         .write(dir.resolve("attributes.json"), dir.resolve("relationships.json"), 400);
 
     List<String> ours =
-        VisualGenomeCaptions.build(dir.resolve("attributes.json"), dir.resolve("relationships.json"));
+        VisualGenomeCaptions.build(
+            dir.resolve("attributes.json"), dir.resolve("relationships.json"));
 
     Path script = Path.of("src/test/resources/golden/vg").toAbsolutePath();
     String python =
@@ -31,8 +32,11 @@ class VisualGenomeReferenceTest {
             "import json, sys\nfrom pathlib import Path\nsys.path.insert(0, '"
                 + script
                 + "')\nimport make_golden\n"
-                + "print(json.dumps(make_golden.parse_annotations(Path('" + dir + "'))))\n");
-    List<String> expected = new ObjectMapper().readValue(python, new TypeReference<List<String>>() {});
+                + "print(json.dumps(make_golden.parse_annotations(Path('"
+                + dir
+                + "'))))\n");
+    List<String> expected =
+        new ObjectMapper().readValue(python, new TypeReference<List<String>>() {});
     assertThat(expected).hasSizeGreaterThan(1000);
     assertThat(ours).as("seed %d", seed).isEqualTo(expected);
   }

@@ -51,7 +51,8 @@ class DemoDataTest {
     DemoData.Layout b = DemoData.write(root.resolve("b"), 6, 3);
     DemoData.Layout c = DemoData.write(root.resolve("c"), 6, 4);
     Path captions = Path.of("annotations/captions_train2014.json");
-    assertThat(a.cocoRoot().resolve(captions)).hasSameBinaryContentAs(b.cocoRoot().resolve(captions));
+    assertThat(a.cocoRoot().resolve(captions))
+        .hasSameBinaryContentAs(b.cocoRoot().resolve(captions));
     assertThat(a.attributesJson()).hasSameBinaryContentAs(b.attributesJson());
     assertThat(Files.readString(a.cocoRoot().resolve(captions)))
         .isNotEqualTo(Files.readString(c.cocoRoot().resolve(captions)));
