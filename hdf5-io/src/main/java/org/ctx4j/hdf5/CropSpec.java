@@ -12,7 +12,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * crop axis ({@code features (k,d)}, not {@code (1,k,d)}) when the name is {@code "whole"}; every
  * other crop keeps the leading axis.
  *
- * @param name the subgroup name, a non-empty HDF5 link name without {@code '/'} or {@code '.'}
+ * @param name the subgroup name: 1-255 printable ASCII characters, no {@code '/'}, no spaces
  * @param count the number of crops, at least 1
  * @param k the number of captions stored per crop, at least 1
  */
@@ -23,8 +23,12 @@ public record CropSpec(String name, int count, int k) {
   public CropSpec {
     checkNotNull(name, "name");
     checkArgument(
-        !name.isEmpty() && name.indexOf('/') < 0 && !name.equals(".") && !name.equals(".."),
-        "crop name (%s) must be a non-empty HDF5 link name without '/'",
+        !name.isEmpty()
+            && name.length() < 256
+            && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')
+            && !name.equals(".")
+            && !name.equals(".."),
+        "crop name (%s) must be 1-255 printable ASCII characters without '/' or spaces",
         name);
     checkArgument(count >= 1, "crop count (%s) of crop %s must be >= 1", count, name);
     checkArgument(k >= 1, "k (%s) of crop %s must be >= 1", k, name);

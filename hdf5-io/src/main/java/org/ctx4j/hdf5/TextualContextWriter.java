@@ -26,10 +26,11 @@ public final class TextualContextWriter implements AutoCloseable {
   }
 
   /**
-   * Creates {@code file}, or resumes an interrupted run of it.
+   * Creates {@code file}, resumes an interrupted run of it, or reopens it for appending if it is
+   * finished.
    *
-   * @throws IncompatibleContextFileException if an interrupted run used another layout or
-   *     provenance, or {@code file} is already finished
+   * @throws IncompatibleContextFileException if the existing run or file used another layout or
+   *     provenance, or {@code file} was not written by ctx4j
    * @throws IllegalArgumentException if the compact layout lacks the {@code caption_db} provenance
    */
   public static TextualContextWriter open(

@@ -13,7 +13,8 @@ import org.ctx4j.hdf5.internal.write.VisualFileWriter;
  * {@code <file>.journal} (forced to disk every few seconds). If the process dies, the next {@link
  * #open} with the same dimension and provenance resumes: {@link #isComplete} tells which images
  * survived. {@link #close} finalises and renames to {@code <file>} atomically; until then no HDF5
- * reader accepts the partial file. A finished file is not reopened: {@code open} refuses it.
+ * reader accepts the partial file. {@code open} on a finished file written by ctx4j with the same
+ * settings reopens it for appending (its images count as complete); other files are refused.
  *
  * <p>Memory stays bounded: about 40 bytes per image for the root index plus an 8 MB buffer.
  * Methods are synchronised; one writer per file.
@@ -26,12 +27,13 @@ public final class VisualContextWriter implements AutoCloseable {
   }
 
   /**
-   * Creates {@code file}, or resumes an interrupted run of it.
+   * Creates {@code file}, resumes an interrupted run of it, or reopens it for appending if it is
+   * finished.
    *
    * @param dim the feature width (768 for ViT-B/32), stored as root attribute {@code fdim}
    * @param provenance extra string root attributes (e.g. {@code model}); h5py readers ignore them
-   * @throws IncompatibleContextFileException if an interrupted run used another dim or provenance,
-   *     or {@code file} is already finished
+   * @throws IncompatibleContextFileException if the existing run or file used another dim or
+   *     provenance, or {@code file} was not written by ctx4j
    * @throws Hdf5WriteException on I/O failure
    */
   public static VisualContextWriter open(Path file, int dim, Map<String, String> provenance) {

@@ -76,12 +76,54 @@ class WriterResumeTest {
   }
 
   @Test
-  void refusesToAppendToAFinishedFile() {
+  void finishedFileIsReopenedForAppending() {
+    Path file = dir.resolve("vis_ctx.hdf5");
+    try (VisualContextWriter w = VisualContextWriter.open(file, 8, Map.of("model", "m"))) {
+      for (long id = 0; id < 3; id++) {
+        w.write(id, SyntheticContexts.visual(id, 8));
+      }
+    }
+    assertThatThrownBy(() -> VisualContextWriter.open(file, 16, Map.of("model", "m")))
+        .isInstanceOf(IncompatibleContextFileException.class)
+        .hasMessageContaining("fdim=8");
+    assertVisContent(file, 0, 1, 2); // the refusal left the finished file alone
+    try (VisualContextWriter w = VisualContextWriter.open(file, 8, Map.of("model", "m"))) {
+      assertThat(w.completedCount()).isEqualTo(3);
+      assertThat(w.isComplete(2)).isTrue();
+      w.write(3, SyntheticContexts.visual(3, 8));
+    }
+    assertVisContent(file, 0, 1, 2, 3);
+  }
+
+  @Test
+  void emptyFinishedFileIsReopenedForAppending() {
     Path file = dir.resolve("vis_ctx.hdf5");
     VisualContextWriter.open(file, 8, Map.of()).close();
+    try (VisualContextWriter w = VisualContextWriter.open(file, 8, Map.of())) {
+      assertThat(w.completedCount()).isZero();
+      w.write(7, SyntheticContexts.visual(7, 8));
+    }
+    assertVisContent(file, 7);
+  }
+
+  @Test
+  void refusesToAppendToAFileNotWrittenByCtx4j() throws IOException {
+    Path file = dir.resolve("vis_ctx.hdf5");
+    PythonTools.Result r =
+        PythonTools.run(
+            java.util.List.of(
+                PythonTools.PYTHON.toString(),
+                "-c",
+                "import h5py, numpy as np, sys\n"
+                    + "with h5py.File(sys.argv[1], 'w') as f:\n"
+                    + "    f.attrs['fdim'] = 8\n"
+                    + "    f.create_dataset('1', data=np.zeros(8, np.float32))\n",
+                file.toString()));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThatThrownBy(() -> VisualContextWriter.open(file, 8, Map.of()))
         .isInstanceOf(IncompatibleContextFileException.class)
-        .hasMessageContaining("already finished");
+        .hasMessageContaining("only files written by ctx4j");
+    assertThat(Files.size(file)).isPositive();
   }
 
   @Test

@@ -18,9 +18,10 @@ import org.ctx4j.hdf5.IncompatibleContextFileException;
  * <file>.partial}, whose superblock stays zeroed (no HDF5 reader accepts it) until {@link #finish}.
  * Completed images are recorded in {@code <file>.journal} after their bytes are forced to disk, at
  * most every {@code syncIntervalNanos}; {@code open} on a leftover partial file truncates it to the
- * last recorded image and continues from there. {@link #finish} appends the root group (attributes,
- * symbol table over all images), writes the superblock, forces, and renames the partial file to
- * {@code <file>} atomically.
+ * last recorded image and continues from there. {@link #finish} appends a writer trailer, the
+ * root group (attributes, symbol table over all images), writes the superblock, forces, and renames
+ * the partial file to {@code <file>} atomically. {@code open} on a finished file turns it back into
+ * an interrupted run (see {@link FinishedFileReopener}).
  *
  * <p>Not thread-safe: the public writers synchronise.
  */
@@ -37,6 +38,7 @@ final class AppendableHdf5File implements AutoCloseable {
   private final WriteJournal journal;
   private final RootIndex index;
   private final long syncIntervalNanos;
+  private final String descriptor;
 
   private long[] pendingIds = new long[1024];
   private long[] pendingAddresses = new long[1024];
@@ -47,8 +49,15 @@ final class AppendableHdf5File implements AutoCloseable {
   private boolean broken;
 
   private AppendableHdf5File(
-      Path file, FileChannel channel, long end, WriteJournal journal, RootIndex index, long sync) {
+      Path file,
+      String descriptor,
+      FileChannel channel,
+      long end,
+      WriteJournal journal,
+      RootIndex index,
+      long sync) {
     this.file = file;
+    this.descriptor = descriptor;
     this.partial = partialOf(file);
     this.journalPath = journalOf(file);
     this.channel = channel;
@@ -67,41 +76,27 @@ final class AppendableHdf5File implements AutoCloseable {
   }
 
   /**
-   * Starts writing {@code file}, or resumes an interrupted run of it whose journal carries the same
-   * {@code descriptor}.
+   * Starts writing {@code file}, or resumes an interrupted or finished run of it that carries the
+   * same {@code descriptor}.
    *
-   * @throws IncompatibleContextFileException if a leftover run has another descriptor, or {@code
-   *     file} already exists (finished)
+   * @throws IncompatibleContextFileException if the existing run has another descriptor or was
+   *     not written by ctx4j
    */
   public static AppendableHdf5File open(Path file, String descriptor, long syncIntervalNanos) {
     Path partial = partialOf(file);
     Path journalPath = journalOf(file);
     try {
       if (Files.exists(file)) {
-        throw new IncompatibleContextFileException(
-            file,
-            file
-                + " is already finished; delete it to rebuild, or read it with the reader"
-                + " classes (a finished file is not reopened for appending)");
+        if (Files.exists(partial)) {
+          throw new IncompatibleContextFileException(
+              file, "both " + file + " and " + partial + " exist; remove the one you don't want");
+        }
+        reopenFinished(file, descriptor);
       }
       if (Files.exists(partial) && Files.exists(journalPath)) {
         WriteJournal.Contents c = WriteJournal.read(journalPath);
         if (c.descriptor() != null) {
-          if (!c.descriptor().equals(descriptor)) {
-            throw new IncompatibleContextFileException(
-                file,
-                "cannot resume "
-                    + partial
-                    + ": it was started with ["
-                    + c.descriptor().replace('\n', ' ').trim()
-                    + "] but this writer has ["
-                    + descriptor.replace('\n', ' ').trim()
-                    + "]; delete "
-                    + partial
-                    + " and "
-                    + journalPath
-                    + " to start over");
-          }
+          checkSameDescriptor(file, partial, c.descriptor(), descriptor);
           return resume(file, c, descriptor, syncIntervalNanos);
         }
       }
@@ -116,9 +111,47 @@ final class AppendableHdf5File implements AutoCloseable {
       ch.write(Superblock.blank(), 0);
       WriteJournal journal = WriteJournal.create(journalPath, descriptor);
       return new AppendableHdf5File(
-          file, ch, Superblock.SIZE, journal, new RootIndex(), syncIntervalNanos);
+          file, descriptor, ch, Superblock.SIZE, journal, new RootIndex(), syncIntervalNanos);
     } catch (IOException e) {
       throw new Hdf5WriteException(file, "cannot open " + partial + " for writing: " + e, e);
+    }
+  }
+
+  private static void checkSameDescriptor(Path file, Path existing, String found, String wanted) {
+    if (!found.equals(wanted)) {
+      throw new IncompatibleContextFileException(
+          file,
+          "cannot resume "
+              + existing
+              + ": it was written with ["
+              + found.replace('\n', ' ').trim()
+              + "] but this writer has ["
+              + wanted.replace('\n', ' ').trim()
+              + "]; delete "
+              + existing
+              + " (and "
+              + journalOf(file).getFileName()
+              + ") to start over");
+    }
+  }
+
+  /**
+   * Makes a finished file an interrupted run again: journal of its images first (durable), then
+   * the atomic rename back to {@code .partial}; a crash in between leaves the finished file, which
+   * the next open reopens the same way.
+   */
+  private static void reopenFinished(Path file, String descriptor) throws IOException {
+    FinishedFileReopener.State s = FinishedFileReopener.read(file);
+    checkSameDescriptor(file, file, s.descriptor(), descriptor);
+    long[] ends = new long[s.ids().length];
+    Arrays.fill(ends, s.dataEnd());
+    try (WriteJournal j = WriteJournal.create(journalOf(file), descriptor)) {
+      j.append(s.ids(), s.addresses(), ends, s.ids().length);
+    }
+    try {
+      Files.move(file, partialOf(file), StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(file, partialOf(file));
     }
   }
 
@@ -146,7 +179,7 @@ final class AppendableHdf5File implements AutoCloseable {
     ch.truncate(end);
     ch.write(Superblock.blank(), 0); // a crash during an earlier finish may have left one
     WriteJournal journal = WriteJournal.reopen(journalOf(file), c.validBytes());
-    return new AppendableHdf5File(file, ch, end, journal, index, sync);
+    return new AppendableHdf5File(file, descriptor, ch, end, journal, index, sync);
   }
 
   public Path file() {
@@ -230,6 +263,9 @@ final class AppendableHdf5File implements AutoCloseable {
     }
     try {
       commit();
+      long dataEnd = sink.position();
+      sink.align(8);
+      FinishedFileReopener.writeTrailer(sink, descriptor, dataEnd);
       RootIndex.Location root = index.writeSymbolTable(sink);
       ObjectHeader header = new ObjectHeader();
       header.add(HeaderMessages.SYMBOL_TABLE, HeaderMessages.symbolTable(root.btreeAddress(),

@@ -139,6 +139,16 @@ public final class TextualFileWriter implements AutoCloseable {
         }
       }
     }
+    long strings = 0;
+    for (CropSpec spec : specs) {
+      strings += (long) spec.count() * spec.k();
+    }
+    checkArgument(
+        layout.compact() || strings <= GlobalHeapCollection.MAX_OBJECTS,
+        "image %s: %s texts exceed the %s strings one global heap collection holds",
+        imageId,
+        strings,
+        GlobalHeapCollection.MAX_OBJECTS);
     for (int i = 0; i < specs.size(); i++) {
       checkArgument(
           byLayoutOrder[i] != null,
