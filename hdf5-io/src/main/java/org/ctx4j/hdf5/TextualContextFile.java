@@ -49,10 +49,11 @@ public final class TextualContextFile implements AutoCloseable {
     this.attributes = Map.copyOf(reader.rootAttributes());
     FileKind kind = FileKind.expect(reader, attributes, FileKind.TEXTUAL, FileKind.TEXTUAL_COMPACT);
     this.compact = kind == FileKind.TEXTUAL_COMPACT;
-    this.crops = readCrops();
+    Entry firstImage = reader.firstRootEntry();
+    this.crops = firstImage == null ? List.of() : readCrops(firstImage);
     this.captionDb = compact ? openCaptionDb(captionDbOverride) : null;
     try {
-      this.dim = compact ? captionDb.featureDim() : readFeatureDim();
+      this.dim = compact ? captionDb.featureDim() : readFeatureDim(firstImage);
     } catch (RuntimeException e) {
       if (captionDb != null) {
         captionDb.close();
@@ -242,12 +243,7 @@ public final class TextualContextFile implements AutoCloseable {
     return e;
   }
 
-  private List<CropSpec> readCrops() {
-    String first = reader.firstRootName();
-    if (first == null) {
-      return List.of();
-    }
-    Entry image = reader.child(reader.root(), first);
+  private List<CropSpec> readCrops(Entry image) {
     List<CropSpec> out = new ArrayList<>();
     for (String name : reader.childNames(image)) {
       Entry group = reader.child(image, name);
@@ -270,12 +266,11 @@ public final class TextualContextFile implements AutoCloseable {
     return List.copyOf(out);
   }
 
-  private int readFeatureDim() {
+  private int readFeatureDim(Entry firstImage) {
     if (crops.isEmpty()) {
       return 0;
     }
-    String first = reader.firstRootName();
-    Entry group = reader.child(reader.child(reader.root(), first), crops.get(0).name());
+    Entry group = reader.child(firstImage, crops.get(0).name());
     long[] dims = reader.dims(dataset(group, "features"));
     if (dims.length == 0) {
       throw new Hdf5FormatException(file(), group.path() + "/features", group.path() + "/features in " + file() + " is a scalar");

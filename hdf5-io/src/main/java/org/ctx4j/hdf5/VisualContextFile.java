@@ -61,11 +61,11 @@ public final class VisualContextFile implements AutoCloseable {
             file(), "/", "root attribute fdim (" + fdim + ") of " + file() + " is not an integer");
       }
     }
-    String first = reader.firstRootName();
+    Entry first = reader.firstRootEntry();
     if (first == null) {
       return 0;
     }
-    long[] dims = reader.dims(reader.child(reader.root(), first));
+    long[] dims = reader.dims(first);
     return dims.length == 1 ? Math.toIntExact(dims[0]) : 0;
   }
 

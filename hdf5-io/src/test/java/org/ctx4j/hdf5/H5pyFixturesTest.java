@@ -3,7 +3,13 @@ package org.ctx4j.hdf5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.ctx4j.hdf5.internal.read.FileBytes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +22,13 @@ class H5pyFixturesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"txt_ctx.hdf5", "txt_ctx_latest.hdf5", "txt_ctx_gzip.hdf5", "txt_ctx_compact.hdf5"})
+      strings = {
+        "txt_ctx.hdf5",
+        "txt_ctx_latest.hdf5",
+        "txt_ctx_gzip.hdf5",
+        "txt_ctx_links.hdf5",
+        "txt_ctx_compact.hdf5"
+      })
   void topKReturnsWhatTheReadmeSnippetReturnsInH5py(String name) {
     try (TextualContextFile f = TextualContextFile.open(Fixtures.file(name))) {
       for (JsonNode q : EXPECTED.get("txt").get(name)) {
@@ -31,7 +43,13 @@ class H5pyFixturesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"txt_ctx.hdf5", "txt_ctx_latest.hdf5", "txt_ctx_gzip.hdf5", "txt_ctx_compact.hdf5"})
+      strings = {
+        "txt_ctx.hdf5",
+        "txt_ctx_latest.hdf5",
+        "txt_ctx_gzip.hdf5",
+        "txt_ctx_links.hdf5",
+        "txt_ctx_compact.hdf5"
+      })
   void reportsShapeOfTextualContext(String name) {
     try (TextualContextFile f = TextualContextFile.open(Fixtures.file(name))) {
       assertThat(f.ids()).containsExactly(9, 25, 100, 531912, 1000000);
@@ -39,6 +57,16 @@ class H5pyFixturesTest {
       assertThat(f.crops())
           .containsExactly(new CropSpec("whole", 1, 6), new CropSpec("five", 5, 6), new CropSpec("nine", 9, 6));
       assertThat(f.isCompact()).isEqualTo(name.contains("compact"));
+    }
+  }
+
+  @Test
+  void readsCompactLinkGroupsDirectlyNotThroughJhdf() {
+    try (TextualContextFile f = TextualContextFile.open(Fixtures.file("txt_ctx_links.hdf5"))) {
+      long before = FileBytes.READS.sum();
+      f.topK(531912, "nine", 3, 6);
+      // the direct route reads image group, crop group, three datasets and the strings itself
+      assertThat(FileBytes.READS.sum() - before).isGreaterThanOrEqualTo(8);
     }
   }
 
@@ -79,6 +107,29 @@ class H5pyFixturesTest {
       }
       // a range that crosses the original layout's batch boundary (batches of 4)
       assertThat(db.keys(3, 3)).containsExactly(concat(keys[3], keys[4], keys[5]));
+    }
+  }
+
+  @Test
+  void keysLocationMapsToTheKeysMatrixOnlyForOurLayout() throws IOException {
+    float[][] keys = Fixtures.matrix(EXPECTED.get("keys"));
+    try (CaptionDbFile db = CaptionDbFile.open(Fixtures.file("caption_db.hdf5"));
+        FileChannel ch = FileChannel.open(Fixtures.file("caption_db.hdf5"), StandardOpenOption.READ)) {
+      MatrixLocation at = db.keysLocation().orElseThrow();
+      assertThat(at.rows()).isEqualTo(keys.length);
+      assertThat(at.cols()).isEqualTo(keys[0].length);
+      FloatBuffer mapped =
+          ch.map(FileChannel.MapMode.READ_ONLY, at.offset(), at.byteSize())
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .asFloatBuffer();
+      for (float[] row : keys) {
+        float[] got = new float[row.length];
+        mapped.get(got);
+        assertThat(got).containsExactly(row);
+      }
+    }
+    try (CaptionDbFile db = CaptionDbFile.open(Fixtures.file("caption_db_original.hdf5"))) {
+      assertThat(db.keysLocation()).isEmpty();
     }
   }
 

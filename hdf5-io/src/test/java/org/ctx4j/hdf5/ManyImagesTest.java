@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.ctx4j.hdf5.internal.read.FileBytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,21 @@ class ManyImagesTest {
     List<String> cmd = new ArrayList<>(List.of(Fixtures.PYTHON, Fixtures.file("make_fixtures.py").toString()));
     cmd.addAll(args);
     return cmd;
+  }
+
+  @Test
+  void openAndLookupReadSmallPiecesNotTheWholeFile() {
+    long reads = FileBytes.READS.sum();
+    long bytes = FileBytes.BYTES_READ.sum();
+    try (TextualContextFile f = TextualContextFile.open(file)) {
+      assertThat(FileBytes.READS.sum() - reads).as("reads at open").isLessThan(64);
+      assertThat(FileBytes.BYTES_READ.sum() - bytes).as("bytes read at open").isLessThan(32 * 1024);
+      reads = FileBytes.READS.sum();
+      bytes = FileBytes.BYTES_READ.sum();
+      f.topK(317, "nine", 4, 16);
+      assertThat(FileBytes.READS.sum() - reads).as("reads per lookup").isLessThan(64);
+      assertThat(FileBytes.BYTES_READ.sum() - bytes).as("bytes per lookup").isLessThan(64 * 1024);
+    }
   }
 
   @Test

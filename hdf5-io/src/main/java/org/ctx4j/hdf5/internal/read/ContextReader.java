@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.ctx4j.hdf5.Hdf5FileException;
 import org.ctx4j.hdf5.Hdf5FormatException;
@@ -35,6 +36,7 @@ public final class ContextReader implements AutoCloseable {
     private final String path;
     private final ObjectHeader header;
     private DatasetHeader dataset;
+    private GroupMembers group;
 
     private Entry(String path, ObjectHeader header) {
       this.path = path;
@@ -49,6 +51,9 @@ public final class ContextReader implements AutoCloseable {
 
   private final FileBytes bytes;
   private final HdfStructure direct;
+  /** Memo of {@link #firstRootEntry()}: the file is read-only. */
+  private volatile Optional<Entry> firstRootEntry;
+
   /** Opened on first use: files read only through the direct route never pay for it. */
   private HdfFile jhdfFile;
 
@@ -122,8 +127,18 @@ public final class ContextReader implements AutoCloseable {
     if (group.header != null) {
       try {
         return guarded(path, () -> {
-          long address = direct.group(group.header, group.path).find(name);
-          return address < 0 ? null : new Entry(path, direct.header(address, path));
+          if (group.group == null) {
+            group.group = direct.group(group.header, group.path);
+          }
+          long address = group.group.find(name);
+          if (address < 0) {
+            return null;
+          }
+          try {
+            return new Entry(path, direct.header(address, path));
+          } catch (UnsupportedStructureException e) {
+            return new Entry(path, null); // found here, read through jhdf
+          }
         });
       } catch (SymbolTable.NotAGroupException e) {
         throw new Hdf5FormatException(file(), group.path, group.path + " in " + file() + " is a dataset, not a group");
@@ -155,8 +170,11 @@ public final class ContextReader implements AutoCloseable {
     if (group.header != null) {
       try {
         return guarded(group.path, () -> {
+          if (group.group == null) {
+            group.group = direct.group(group.header, group.path);
+          }
           List<String> names = new ArrayList<>();
-          direct.group(group.header, group.path).forEach((name, address) -> names.add(name));
+          group.group.forEach((name, address) -> names.add(name));
           return names;
         });
       } catch (SymbolTable.NotAGroupException e) {
@@ -189,31 +207,34 @@ public final class ContextReader implements AutoCloseable {
   }
 
   /** The first root member in name order, or null for an empty file; reads one B-tree path. */
-  public String firstRootName() {
-    if (direct != null) {
-      String[] first = new String[1];
-      try {
-        guarded("/", () -> {
-          direct.root().forEach((name, address) -> {
-            first[0] = name;
-            throw new StopIteration();
-          });
-          return null;
+  public Entry firstRootEntry() {
+    Optional<Entry> first = firstRootEntry;
+    if (first == null) {
+      if (direct != null) {
+        first = guarded("/", () -> {
+          Map.Entry<String, Long> e = direct.root().first();
+          if (e == null) {
+            return Optional.<Entry>empty();
+          }
+          String path = "/" + e.getKey();
+          try {
+            return Optional.of(new Entry(path, direct.header(e.getValue(), path)));
+          } catch (UnsupportedStructureException unsupported) {
+            return Optional.of(new Entry(path, null)); // jhdf reads this one
+          }
         });
-      } catch (StopIteration stop) {
-        // found
+      } else {
+        first = jhdf("/", f -> f.getChildren().keySet().stream().sorted().findFirst().map(n -> new Entry("/" + n, null)));
       }
-      return first[0];
+      firstRootEntry = first;
     }
-    return jhdf("/", f -> f.getChildren().keySet().stream().sorted().findFirst().orElse(null));
+    return first.orElse(null);
   }
 
-  private static final class StopIteration extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StopIteration() {
-      super(null, null, false, false);
-    }
+  /** The name of {@link #firstRootEntry()}, or null for an empty file. */
+  public String firstRootName() {
+    Entry first = firstRootEntry();
+    return first == null ? null : first.path.substring(1);
   }
 
   /** The dataset's shape. */
@@ -312,8 +333,7 @@ public final class ContextReader implements AutoCloseable {
       return step.get();
     } catch (Hdf5FileException
         | UnsupportedStructureException
-        | SymbolTable.NotAGroupException
-        | StopIteration e) {
+        | SymbolTable.NotAGroupException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new Hdf5FormatException(

@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 import org.ctx4j.hdf5.Hdf5FileException;
 import org.ctx4j.hdf5.Hdf5FormatException;
 
@@ -22,6 +23,11 @@ import org.ctx4j.hdf5.Hdf5FormatException;
 public final class FileBytes implements AutoCloseable {
   /** Upper bound for one read: anything larger in a context file means corruption. */
   static final int MAX_READ = 1 << 30;
+
+  /** Reads and bytes read by all instances, for tests and benchmarks that check what is read. */
+  public static final LongAdder READS = new LongAdder();
+
+  public static final LongAdder BYTES_READ = new LongAdder();
 
   private final Path file;
   private final long size;
@@ -71,6 +77,8 @@ public final class FileBytes implements AutoCloseable {
               position + length,
               size));
     }
+    READS.increment();
+    BYTES_READ.add(length);
     ByteBuffer buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
     readFully(buf, position, what);
     return buf.flip();

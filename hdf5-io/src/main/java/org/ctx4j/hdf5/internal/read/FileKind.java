@@ -46,23 +46,17 @@ public enum FileKind {
     if (attributes.containsKey("fdim")) {
       return VISUAL;
     }
-    String first = file.firstRootName();
-    if (first == null) {
+    // no ctx4j_format: written by the original code (or plain h5py), so not our compact layout
+    ContextReader.Entry entry = file.firstRootEntry();
+    if (entry == null) {
       return EMPTY;
     }
-    ContextReader.Entry entry = file.child(file.root(), first);
     if (!file.isGroup(entry)) {
-      return isImageId(first) ? VISUAL : CAPTION_DB;
+      return isImageId(file.firstRootName()) ? VISUAL : CAPTION_DB;
     }
     List<String> members = file.childNames(entry);
     if (members.contains("keys") || members.contains("captions")) {
       return CAPTION_DB;
-    }
-    for (String crop : members) {
-      ContextReader.Entry cropGroup = file.child(entry, crop);
-      if (cropGroup != null && file.isGroup(cropGroup) && file.childNames(cropGroup).contains("ids")) {
-        return TEXTUAL_COMPACT;
-      }
     }
     return TEXTUAL;
   }

@@ -66,9 +66,19 @@ final class HdfStructure {
     return ObjectHeader.read(this, address, path);
   }
 
-  /** The group with this header (old-style), or NotAGroupException / Unsupported. */
-  SymbolTable group(ObjectHeader header, String path) {
-    return header.address() == superblock.rootHeaderAddress() ? root : SymbolTable.of(this, header, path, false);
+  /**
+   * The members of the group with this header: old-style (symbol table) or new-style with compact
+   * links; NotAGroupException for a dataset, Unsupported for dense link storage.
+   */
+  GroupMembers group(ObjectHeader header, String path) {
+    if (header.address() == superblock.rootHeaderAddress()) {
+      return root;
+    }
+    if (header.find(ObjectHeader.SYMBOL_TABLE) == null
+        && (header.find(ObjectHeader.LINK_INFO) != null || header.find(ObjectHeader.LINK) != null)) {
+      return CompactLinks.of(this, header, path);
+    }
+    return SymbolTable.of(this, header, path, false);
   }
 
   DatasetHeader dataset(ObjectHeader header, String path) {

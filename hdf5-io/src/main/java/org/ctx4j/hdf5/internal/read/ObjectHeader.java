@@ -45,6 +45,17 @@ final class ObjectHeader {
     return address;
   }
 
+  /** All messages of {@code type}, in header order. */
+  List<Message> all(int type) {
+    List<Message> out = new ArrayList<>();
+    for (Message m : messages) {
+      if (m.type == type) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
   /** The first message of {@code type}, or null. */
   Message find(int type) {
     for (Message m : messages) {
@@ -58,7 +69,7 @@ final class ObjectHeader {
   static ObjectHeader read(HdfStructure file, long address, String path) {
     ByteBuffer b = file.bytes().readUpTo(file.absolute(address), FIRST_READ, "object header of " + path);
     if (b.remaining() >= 4 && b.get(0) == 'O' && b.get(1) == 'H' && b.get(2) == 'D' && b.get(3) == 'R') {
-      throw new UnsupportedStructureException("version 2 object header at " + path);
+      return readVersion2(file, address, b, path);
     }
     if (b.remaining() < 16) {
       throw file.corrupt(path, "object header at " + address + " is cut short");
@@ -103,6 +114,68 @@ final class ObjectHeader {
             throw file.corrupt(path, "object header continuation loops back to " + at);
           }
           pending.add(file.bytes().read(file.absolute(at), length, "object header continuation of " + path));
+        }
+      }
+    }
+    return new ObjectHeader(address, messages);
+  }
+
+  /**
+   * A version 2 header ({@code OHDR}, what libhdf5 writes for groups that track creation order):
+   * prefix, then chunks of messages with 1-byte types, each chunk ending in a checksum (not
+   * verified: a corrupt message is caught by the bounds checks instead).
+   */
+  private static ObjectHeader readVersion2(HdfStructure file, long address, ByteBuffer b, String path) {
+    if (b.remaining() < 7 || b.get(4) != 2) {
+      throw file.corrupt(path, "object header at " + address + " has an unknown OHDR version");
+    }
+    int flags = Byte.toUnsignedInt(b.get(5));
+    int at = 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
+    int sizeBytes = 1 << (flags & 0x03);
+    if (b.remaining() < at + sizeBytes) {
+      throw file.corrupt(path, "object header at " + address + " is cut short");
+    }
+    long chunkSize = Fields.unsigned(b.position(at), sizeBytes);
+    int start = at + sizeBytes;
+    ByteBuffer chunk;
+    if (start + chunkSize <= b.limit()) {
+      chunk = b.position(start).limit((int) (start + chunkSize)).slice().order(b.order());
+    } else {
+      chunk = file.bytes().read(file.absolute(address) + start, chunkSize, "object header of " + path);
+    }
+    boolean creationOrder = (flags & 0x04) != 0;
+    List<Message> messages = new ArrayList<>();
+    Set<Long> visited = new HashSet<>();
+    List<ByteBuffer> pending = new ArrayList<>();
+    pending.add(chunk);
+    while (!pending.isEmpty()) {
+      ByteBuffer blk = pending.remove(pending.size() - 1);
+      int header = 4 + (creationOrder ? 2 : 0);
+      while (blk.remaining() >= header && messages.size() < MAX_MESSAGES) {
+        int type = Byte.toUnsignedInt(blk.get());
+        int size = Short.toUnsignedInt(blk.getShort());
+        int msgFlags = Byte.toUnsignedInt(blk.get());
+        if (creationOrder) {
+          blk.getShort();
+        }
+        if (size > blk.remaining()) {
+          throw file.corrupt(path, "object header message of " + size + " bytes overruns its chunk");
+        }
+        ByteBuffer body = blk.slice().limit(size).order(blk.order());
+        blk.position(blk.position() + size);
+        messages.add(new Message(type, msgFlags, body));
+        if (type == CONTINUATION) {
+          long at2 = Fields.offset(body, file.offsetSize());
+          long length = Fields.unsigned(body, file.lengthSize());
+          body.rewind();
+          if (!visited.add(at2) || length < 8) {
+            throw file.corrupt(path, "bad object header continuation at " + at2);
+          }
+          ByteBuffer cont = file.bytes().read(file.absolute(at2), length, "object header continuation of " + path);
+          if (!Fields.signature(cont, "OCHK")) {
+            throw file.corrupt(path, "object header continuation at " + at2 + " has no OCHK signature");
+          }
+          pending.add(cont.limit(cont.limit() - 4).slice().order(cont.order()));
         }
       }
     }

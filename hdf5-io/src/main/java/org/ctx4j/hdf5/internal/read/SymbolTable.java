@@ -3,7 +3,10 @@ package org.ctx4j.hdf5.internal.read;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -15,12 +18,18 @@ import java.util.function.ObjLongConsumer;
  * with {@code cacheNodes} the parsed B-tree nodes (about one per 100 entries) are kept, so a lookup
  * in a 123,287-entry root costs one symbol-node read plus a few name reads. Thread-safe.
  */
-final class SymbolTable {
+final class SymbolTable implements GroupMembers {
   /** Local heaps up to this size are read whole at once (small groups: crop names). */
   private static final int SMALL_HEAP = 4096;
   private static final int MAX_DEPTH = 64;
+  /**
+   * First read of a B-tree or symbol node: h5py's nodes (K = 16 / 4) fit whole, so a node costs
+   * one read; bigger nodes (our writer's) take a second.
+   */
+  private static final int SPECULATIVE_READ = 1024;
 
-  private record Node(int level, byte[][] keys, long[] children) {}
+  /** A parsed B-tree node; key names are read from the local heap on first use only. */
+  private record Node(int level, long[] keyOffsets, AtomicReferenceArray<byte[]> keyNames, long[] children) {}
 
   private final HdfStructure file;
   private final String path;
@@ -29,6 +38,8 @@ final class SymbolTable {
   private final long heapDataSize;
   private final ByteBuffer smallHeap;
   private final ConcurrentHashMap<Long, Node> nodeCache;
+  /** Members of a small group (crop names, dataset names), read once at the first lookup. */
+  private volatile Map<String, Long> smallMembers;
 
   private SymbolTable(
       HdfStructure file, String path, long btree, long heapData, long heapSize, boolean cacheNodes) {
@@ -46,9 +57,6 @@ final class SymbolTable {
   static SymbolTable of(HdfStructure file, ObjectHeader header, String path, boolean cacheNodes) {
     ObjectHeader.Message m = header.find(ObjectHeader.SYMBOL_TABLE);
     if (m == null) {
-      if (header.find(ObjectHeader.LINK_INFO) != null || header.find(ObjectHeader.LINK) != null) {
-        throw new UnsupportedStructureException("new-style group " + path);
-      }
       throw new NotAGroupException(path);
     }
     ByteBuffer body = m.body().duplicate().order(m.body().order());
@@ -78,13 +86,23 @@ final class SymbolTable {
   }
 
   /** The object header address of the member {@code name}, or -1 if there is none. */
-  long find(String name) {
+  @Override
+  public long find(String name) {
+    if (smallHeap != null) {
+      Map<String, Long> members = smallMembers;
+      if (members == null) {
+        Map<String, Long> all = new HashMap<>();
+        forEach(all::put);
+        smallMembers = members = all;
+      }
+      return members.getOrDefault(name, -1L);
+    }
     byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
     long at = btreeAddress;
     for (int depth = 0; depth < MAX_DEPTH; depth++) {
       Node node = node(at);
       int n = node.children.length;
-      if (n == 0 || compare(wanted, node.keys[n]) > 0) {
+      if (n == 0 || compare(wanted, key(node, n)) > 0) {
         return -1;
       }
       // child i holds names in (keys[i], keys[i+1]]: the first i with wanted <= keys[i+1]
@@ -92,7 +110,7 @@ final class SymbolTable {
       int hi = n - 1;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (compare(wanted, node.keys[mid + 1]) <= 0) {
+        if (compare(wanted, key(node, mid + 1)) <= 0) {
           hi = mid;
         } else {
           lo = mid + 1;
@@ -106,8 +124,31 @@ final class SymbolTable {
     throw file.corrupt(path, "group B-tree deeper than " + MAX_DEPTH + " levels");
   }
 
+  /** The first member in name order, or null for an empty group: one path down the tree. */
+  Map.Entry<String, Long> first() {
+    long at = btreeAddress;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Node node = node(at);
+      if (node.children.length == 0) {
+        return null;
+      }
+      if (node.level == 0) {
+        ByteBuffer snod = symbolNode(node.children[0]);
+        if (snod.remaining() < entrySize()) {
+          return null;
+        }
+        long nameOffset = Fields.unsigned(snod, file.offsetSize());
+        long header = Fields.offset(snod, file.offsetSize());
+        return Map.entry(new String(name(nameOffset), StandardCharsets.UTF_8), header);
+      }
+      at = node.children[0];
+    }
+    throw file.corrupt(path, "group B-tree deeper than " + MAX_DEPTH + " levels");
+  }
+
   /** Calls {@code action} with every member name and object header address, in name order. */
-  void forEach(ObjLongConsumer<String> action) {
+  @Override
+  public void forEach(ObjLongConsumer<String> action) {
     forEach(btreeAddress, action, 0);
   }
 
@@ -159,12 +200,23 @@ final class SymbolTable {
 
   /** The entries of a symbol table node, as one buffer of {@code count * entrySize()} bytes. */
   private ByteBuffer symbolNode(long address) {
-    ByteBuffer head = file.bytes().read(file.absolute(address), 8, "symbol table node of " + path);
-    if (!Fields.signature(head, "SNOD")) {
+    ByteBuffer head = file.bytes().readUpTo(file.absolute(address), SPECULATIVE_READ, "symbol table node of " + path);
+    if (!Fields.signature(head, "SNOD") || head.limit() < 8) {
       throw file.corrupt(path, "symbol table node at " + address + " has no SNOD signature");
     }
     int count = Short.toUnsignedInt(head.getShort(6));
-    return file.bytes().read(file.absolute(address) + 8, (long) count * entrySize(), "symbol table node of " + path);
+    return rest(head, 8, (long) count * entrySize(), address, "symbol table node of " + path);
+  }
+
+  /**
+   * {@code length} bytes from {@code from} of a structure whose first bytes were read speculatively
+   * into {@code head}: a slice of it when they are there already, else one more read.
+   */
+  private ByteBuffer rest(ByteBuffer head, int from, long length, long address, String what) {
+    if (from + length <= head.limit()) {
+      return head.position(from).limit((int) (from + length)).slice().order(head.order());
+    }
+    return file.bytes().read(file.absolute(address) + from, length, what);
   }
 
   private Node node(long address) {
@@ -182,8 +234,8 @@ final class SymbolTable {
   private Node readNode(long address) {
     int o = file.offsetSize();
     int l = file.lengthSize();
-    ByteBuffer head = file.bytes().read(file.absolute(address), 8 + 2L * o, "group B-tree node of " + path);
-    if (!Fields.signature(head, "TREE")) {
+    ByteBuffer head = file.bytes().readUpTo(file.absolute(address), SPECULATIVE_READ, "group B-tree node of " + path);
+    if (head.limit() < 8 + 2 * o || !Fields.signature(head, "TREE")) {
       throw file.corrupt(path, "group B-tree node at " + address + " has no TREE signature");
     }
     int type = Byte.toUnsignedInt(head.get());
@@ -192,17 +244,25 @@ final class SymbolTable {
     if (type != 0) {
       throw file.corrupt(path, "B-tree node at " + address + " has type " + type + ", expected a group node");
     }
-    ByteBuffer b = file.bytes().read(file.absolute(address) + 8 + 2L * o, (long) used * (l + o) + l, "group B-tree node of " + path);
-    byte[][] keys = new byte[used + 1][];
+    ByteBuffer b = rest(head, 8 + 2 * o, (long) used * (l + o) + l, address, "group B-tree node of " + path);
+    long[] keys = new long[used + 1];
     long[] children = new long[used];
     for (int i = 0; i < used; i++) {
-      long keyOffset = Fields.unsigned(b, l);
-      // key 0 is only a lower bound (the empty name): never compared, so not read
-      keys[i] = i == 0 ? new byte[0] : name(keyOffset);
+      keys[i] = Fields.unsigned(b, l);
       children[i] = Fields.offset(b, o);
     }
-    keys[used] = name(Fields.unsigned(b, l));
-    return new Node(level, keys, children);
+    keys[used] = Fields.unsigned(b, l);
+    return new Node(level, keys, new AtomicReferenceArray<>(used + 1), children);
+  }
+
+  /** Key {@code i} of a node (the largest name in child i-1), read once and kept with the node. */
+  private byte[] key(Node node, int i) {
+    byte[] name = node.keyNames.get(i);
+    if (name == null) {
+      name = name(node.keyOffsets[i]);
+      node.keyNames.set(i, name);
+    }
+    return name;
   }
 
   /** The NUL-terminated name at {@code offset} of the local heap's data segment. */
