@@ -4,7 +4,7 @@
   retrieval_faiss.py --make-data DIR [--max-n 1000000] [--queries 4096]
       writes DIR/keys_<n>.f32 (n = 100000 and max-n) and DIR/queries.f32: raw float32
       little-endian, row-major, d = 512, L2-normalised Gaussian (numpy seed 0).
-  retrieval_faiss.py --run DIR --n N [--ivf] [--small-batches] [--sgemm] --json OUT
+  retrieval_faiss.py --run DIR --n N [--ivf] [--small-batches | --per-call 288] [--sgemm] --json OUT
       measures, on that data: faiss IndexFlatIP (exact) with all queries in one call and,
       with --small-batches, the original's way (32 images per batch: 32, 160 and 288 queries
       per call); faiss IVF with the original's settings (index_factory "IVF{K},Flat", inner
@@ -71,7 +71,7 @@ def timed(fn, repeats):
     return times[0], times[len(times) // 2]
 
 
-def run(data_dir, n, do_ivf, small_batches, do_sgemm, repeats):
+def run(data_dir, n, do_ivf, per_call_sizes, do_sgemm, repeats):
     import faiss  # after numpy: both share the OpenBLAS loaded above
     keys = np.fromfile(os.path.join(data_dir, f"keys_{n}.f32"), dtype='<f4').reshape(n, DIM)
     queries = np.fromfile(os.path.join(data_dir, "queries.f32"), dtype='<f4').reshape(-1, DIM)
@@ -87,8 +87,8 @@ def run(data_dir, n, do_ivf, small_batches, do_sgemm, repeats):
                          "gflops": flops / median / 1e9}
     _, exact_ids = flat.search(queries, K)
 
-    if small_batches:
-        for per_call in (32, 160, 288):
+    if per_call_sizes:
+        for per_call in per_call_sizes:
             def calls(per_call=per_call):
                 for start in range(0, nq, per_call):
                     flat.search(queries[start:start + per_call], K)
@@ -137,7 +137,10 @@ def main():
     parser.add_argument("--run", metavar="DIR")
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--ivf", action="store_true")
-    parser.add_argument("--small-batches", action="store_true")
+    parser.add_argument("--small-batches", action="store_true",
+                        help="the original's calls: 32, 160 and 288 queries per call")
+    parser.add_argument("--per-call", default="",
+                        help="comma-separated queries per call instead of --small-batches' sizes")
     parser.add_argument("--sgemm", action="store_true")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json")
@@ -145,7 +148,9 @@ def main():
     if args.make_data:
         make_data(args.make_data, args.max_n, args.queries)
     if args.run:
-        result = run(args.run, args.n, args.ivf, args.small_batches, args.sgemm, args.repeats)
+        sizes = [int(x) for x in args.per_call.split(",") if x] or (
+            [32, 160, 288] if args.small_batches else [])
+        result = run(args.run, args.n, args.ivf, sizes, args.sgemm, args.repeats)
         text = json.dumps(result, indent=1)
         print(text)
         if args.json:

@@ -39,7 +39,7 @@ class IvfTopKIndexTest {
   void defaultSettingsRecallMostNeighboursOfClusteredKeys() {
     long seed = TestData.seed("defaultSettingsRecall");
     Random random = new Random(seed);
-    int n = 20_000;
+    int n = 5_000;
     int dim = 32;
     int clusters = 50;
     float[] centers = TestData.gaussians(random, clusters * dim);
@@ -55,8 +55,8 @@ class IvfTopKIndexTest {
     System.arraycopy(keys, 0, queries, 0, nq * dim);
     try (TopKIndex exact = TopKIndexes.exact(keys, n, dim);
         TopKIndex ivf = TopKIndexes.ivf(keys, n, dim, IvfOptions.defaults().withSeed(seed))) {
-      assertThat(((IvfTopKIndex) ivf).nlist()).isEqualTo(1131);
-      assertThat(((IvfTopKIndex) ivf).nprobe()).isEqualTo(113);
+      assertThat(((IvfTopKIndex) ivf).nlist()).isEqualTo(566);
+      assertThat(((IvfTopKIndex) ivf).nprobe()).isEqualTo(56);
       TopKResult want = exact.search(queries, nq, 16);
       TopKResult got = ivf.search(queries, nq, 16);
       int hits = 0;

@@ -3,10 +3,10 @@ package org.ctx4j.core.internal.retrieval;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /** Argument checks at the {@code search} entry points, with the offending value in the message. */
-final class QueryChecks {
+public final class QueryChecks {
   private QueryChecks() {}
 
-  static void check(float[] queries, int numQueries, int dim, int k, int size) {
+  public static void check(float[] queries, int numQueries, int dim, int k, int size) {
     checkArgument(queries != null, "queries is null");
     checkArgument(numQueries >= 0, "numQueries (%s) < 0", numQueries);
     checkArgument(k >= 1, "k (%s) < 1", k);

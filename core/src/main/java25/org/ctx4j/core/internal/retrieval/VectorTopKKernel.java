@@ -4,7 +4,6 @@ import static org.ctx4j.core.internal.retrieval.PanelLayout.KEYS_PER_PANEL;
 import static org.ctx4j.core.internal.retrieval.PanelLayout.QUERIES_PER_TILE;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,85 +39,94 @@ public final class VectorTopKKernel implements TopKKernel {
   public void scorePanel(float[] queries, int tiles, int dim, float[] keys, int keyOffset,
       int firstKey, int validKeys, BlockTopK topK) {
     float[] thresholds = topK.thresholds();
-    float[] spill = null;
+    float[] tileScores = new float[QUERIES_PER_TILE * CHUNK];
     int tileFloats = dim * QUERIES_PER_TILE;
     for (int t = 0; t < tiles; t++) {
-      int qb = t * tileFloats;
       int q0 = t * QUERIES_PER_TILE;
       for (int c = 0; c < validKeys; c += CHUNK) {
-        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        int ko = keyOffset + c;
-        int qo = qb;
-        for (int p = 0; p < dim; p++, ko += KEYS_PER_PANEL, qo += QUERIES_PER_TILE) {
-          FloatVector k0 = FloatVector.fromArray(SPECIES, keys, ko);
-          FloatVector k1 = FloatVector.fromArray(SPECIES, keys, ko + LANES);
-          FloatVector k2 = FloatVector.fromArray(SPECIES, keys, ko + 2 * LANES);
-          FloatVector k3 = FloatVector.fromArray(SPECIES, keys, ko + 3 * LANES);
-          FloatVector b = FloatVector.broadcast(SPECIES, queries[qo]);
-          a00 = b.fma(k0, a00);
-          a01 = b.fma(k1, a01);
-          a02 = b.fma(k2, a02);
-          a03 = b.fma(k3, a03);
-          b = FloatVector.broadcast(SPECIES, queries[qo + 1]);
-          a10 = b.fma(k0, a10);
-          a11 = b.fma(k1, a11);
-          a12 = b.fma(k2, a12);
-          a13 = b.fma(k3, a13);
-          b = FloatVector.broadcast(SPECIES, queries[qo + 2]);
-          a20 = b.fma(k0, a20);
-          a21 = b.fma(k1, a21);
-          a22 = b.fma(k2, a22);
-          a23 = b.fma(k3, a23);
-          b = FloatVector.broadcast(SPECIES, queries[qo + 3]);
-          a30 = b.fma(k0, a30);
-          a31 = b.fma(k1, a31);
-          a32 = b.fma(k2, a32);
-          a33 = b.fma(k3, a33);
-        }
-        int key = firstKey + c;
-        int valid = validKeys - c;
-        if (passes(thresholds[q0], a00, a01, a02, a03)) {
-          spill = offerRow(topK, q0, key, valid, spill, a00, a01, a02, a03);
-        }
-        if (passes(thresholds[q0 + 1], a10, a11, a12, a13)) {
-          spill = offerRow(topK, q0 + 1, key, valid, spill, a10, a11, a12, a13);
-        }
-        if (passes(thresholds[q0 + 2], a20, a21, a22, a23)) {
-          spill = offerRow(topK, q0 + 2, key, valid, spill, a20, a21, a22, a23);
-        }
-        if (passes(thresholds[q0 + 3], a30, a31, a32, a33)) {
-          spill = offerRow(topK, q0 + 3, key, valid, spill, a30, a31, a32, a33);
-        }
+        multiplyTile(queries, t * tileFloats, keys, keyOffset + c, dim, tileScores);
+        selectTile(tileScores, thresholds, q0, firstKey + c, validKeys - c, topK);
       }
     }
   }
 
-  private static boolean passes(float threshold, FloatVector s0, FloatVector s1, FloatVector s2,
-      FloatVector s3) {
-    VectorMask<Float> any = s0.compare(VectorOperators.GE, threshold)
-        .or(s1.compare(VectorOperators.GE, threshold))
-        .or(s2.compare(VectorOperators.GE, threshold))
-        .or(s3.compare(VectorOperators.GE, threshold));
-    return any.anyTrue();
+  /**
+   * The register block: scores of 4 queries × CHUNK keys into {@code out} (row-major). Vectors never
+   * cross a method boundary (a non-inlined call would box them).
+   */
+  private static void multiplyTile(float[] queries, int qo, float[] keys, int ko, int dim,
+      float[] out) {
+    FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00;
+    FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+    FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+    for (int p = 0; p < dim; p++, ko += KEYS_PER_PANEL, qo += QUERIES_PER_TILE) {
+      FloatVector k0 = FloatVector.fromArray(SPECIES, keys, ko);
+      FloatVector k1 = FloatVector.fromArray(SPECIES, keys, ko + LANES);
+      FloatVector k2 = FloatVector.fromArray(SPECIES, keys, ko + 2 * LANES);
+      FloatVector k3 = FloatVector.fromArray(SPECIES, keys, ko + 3 * LANES);
+      FloatVector b = FloatVector.broadcast(SPECIES, queries[qo]);
+      a00 = b.fma(k0, a00);
+      a01 = b.fma(k1, a01);
+      a02 = b.fma(k2, a02);
+      a03 = b.fma(k3, a03);
+      b = FloatVector.broadcast(SPECIES, queries[qo + 1]);
+      a10 = b.fma(k0, a10);
+      a11 = b.fma(k1, a11);
+      a12 = b.fma(k2, a12);
+      a13 = b.fma(k3, a13);
+      b = FloatVector.broadcast(SPECIES, queries[qo + 2]);
+      a20 = b.fma(k0, a20);
+      a21 = b.fma(k1, a21);
+      a22 = b.fma(k2, a22);
+      a23 = b.fma(k3, a23);
+      b = FloatVector.broadcast(SPECIES, queries[qo + 3]);
+      a30 = b.fma(k0, a30);
+      a31 = b.fma(k1, a31);
+      a32 = b.fma(k2, a32);
+      a33 = b.fma(k3, a33);
+    }
+    a00.intoArray(out, 0);
+    a01.intoArray(out, LANES);
+    a02.intoArray(out, 2 * LANES);
+    a03.intoArray(out, 3 * LANES);
+    a10.intoArray(out, CHUNK);
+    a11.intoArray(out, CHUNK + LANES);
+    a12.intoArray(out, CHUNK + 2 * LANES);
+    a13.intoArray(out, CHUNK + 3 * LANES);
+    a20.intoArray(out, 2 * CHUNK);
+    a21.intoArray(out, 2 * CHUNK + LANES);
+    a22.intoArray(out, 2 * CHUNK + 2 * LANES);
+    a23.intoArray(out, 2 * CHUNK + 3 * LANES);
+    a30.intoArray(out, 3 * CHUNK);
+    a31.intoArray(out, 3 * CHUNK + LANES);
+    a32.intoArray(out, 3 * CHUNK + 2 * LANES);
+    a33.intoArray(out, 3 * CHUNK + 3 * LANES);
   }
 
-  private static float[] offerRow(BlockTopK topK, int q, int key, int valid, float[] spill,
-      FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-    float[] buffer = spill != null ? spill : new float[CHUNK];
-    s0.intoArray(buffer, 0);
-    s1.intoArray(buffer, LANES);
-    s2.intoArray(buffer, 2 * LANES);
-    s3.intoArray(buffer, 3 * LANES);
-    float[] thresholds = topK.thresholds();
+  /**
+   * Fused selection for one tile: each query's CHUNK scores against its threshold in vector
+   * compares; only rows holding a candidate go to the scalar offers, in ascending key order.
+   */
+  private static void selectTile(float[] scores, float[] thresholds, int q0, int key, int valid,
+      BlockTopK topK) {
     int limit = Math.min(valid, CHUNK);
-    for (int j = 0; j < limit; j++) {
-      if (buffer[j] >= thresholds[q]) {
-        topK.offer(q, key + j, buffer[j]);
+    for (int r = 0; r < QUERIES_PER_TILE; r++) {
+      int q = q0 + r;
+      float threshold = thresholds[q];
+      int row = r * CHUNK;
+      boolean any = false;
+      for (int v = 0; v < CHUNK; v += LANES) {
+        any |= FloatVector.fromArray(SPECIES, scores, row + v)
+            .compare(VectorOperators.GE, threshold).anyTrue();
+      }
+      if (any) {
+        for (int j = 0; j < limit; j++) {
+          if (scores[row + j] >= thresholds[q]) {
+            topK.offer(q, key + j, scores[row + j]);
+          }
+        }
       }
     }
-    return buffer;
   }
 }
