@@ -82,6 +82,13 @@ public final class ClipModel implements AutoCloseable {
     ClipConfig config = ClipConfig.read(hfModelDir);
     ClipTowers.checkCheckpoint(weights, config);
     ClipTokenizer tokenizer = ClipTokenizer.load(hfModelDir);
+    int largestId = Math.max(tokenizer.startId(), tokenizer.endId());
+    if (largestId >= config.text().vocabSize()) {
+      throw new ClipModelException(
+          hfModelDir.resolve(ClipConfig.FILE_NAME), "text_config.vocab_size",
+          "the tokenizer's special token id " + largestId + " is outside vocab_size ("
+              + config.text().vocabSize() + "): tokenizer files and weights do not match");
+    }
     if (tokenizer.contextLength() > config.text().maxPositions()) {
       tokenizer = tokenizer.withContextLength(config.text().maxPositions());
     }

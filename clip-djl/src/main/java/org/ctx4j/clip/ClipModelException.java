@@ -14,12 +14,18 @@ public class ClipModelException extends Ctx4jException {
   private final transient Path file;
   private final String item;
 
+  /**
+   * @param file the file at fault
+   * @param item the tensor or field at fault, or null when the whole file is
+   * @param message what is wrong, naming the offending value
+   */
   public ClipModelException(Path file, String item, String message) {
     super(message + " (" + describe(file, item) + ")");
     this.file = file;
     this.item = item;
   }
 
+  /** As {@link #ClipModelException(Path, String, String)}, with the underlying cause. */
   public ClipModelException(Path file, String item, String message, Throwable cause) {
     super(message + " (" + describe(file, item) + ")", cause);
     this.file = file;

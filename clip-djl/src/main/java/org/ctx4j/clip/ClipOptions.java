@@ -98,6 +98,7 @@ public final class ClipOptions {
       return this;
     }
 
+    /** The options; every setting left unset keeps its default. */
     public ClipOptions build() {
       return new ClipOptions(this);
     }

@@ -42,6 +42,7 @@ public record TinyClipSpec(
     String weightType,
     Path vocabularyDir) {
 
+  /** Checks that the sizes fit together (widths divisible by heads, image by patch). */
   public TinyClipSpec {
     Preconditions.checkArgument(
         visionHidden % visionHeads == 0, "visionHidden (%s) %% visionHeads (%s) != 0",

@@ -56,11 +56,6 @@ public final class DjlTextEncoder extends TowerScope implements TextEncoder {
     return new TextEncoding(count, featureDim(), embedDim(), features, keys);
   }
 
-  /** Token ids as this encoder feeds them (for checks against a reference). */
-  public int[] tokenize(String text) {
-    return tokenizer.encode(text);
-  }
-
   @Override
   public void close() {
     super.close();
