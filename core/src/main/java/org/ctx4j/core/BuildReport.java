@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,10 @@ public record BuildReport(
   public record SkippedImage(long id, Path file, String reason) {}
 
   public BuildReport {
-    stages = Set.copyOf(stages);
+    stages =
+        stages.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSet(EnumSet.copyOf(stages)); // pipeline order
     skipped = List.copyOf(skipped);
     timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     files = Collections.unmodifiableMap(new TreeMap<>(files));

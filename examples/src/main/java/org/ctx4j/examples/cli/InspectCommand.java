@@ -82,11 +82,15 @@ final class InspectCommand implements Callable<Integer> {
             f.dim(),
             f.isCompact() ? ", compact layout" : "");
         for (CropSpec c : f.crops()) {
-          String lead = c.hasCropAxis() ? c.count() + ", " : "";
+          String rows = c.hasCropAxis() ? "(" + c.count() + ", " + c.k() + ")" : "(" + c.k() + ",)";
+          String features =
+              c.hasCropAxis()
+                  ? "(" + c.count() + ", " + c.k() + ", " + f.dim() + ")"
+                  : "(" + c.k() + ", " + f.dim() + ")";
           out.printf(
               Locale.ROOT,
-              "  %d/%s: features (%s%d, %d), scores (%s%d,), texts (%s%d,)%n",
-              id, c.name(), lead, c.k(), f.dim(), lead, c.k(), lead, c.k());
+              "  %d/%s: features %s, scores %s, texts %s%n",
+              id, c.name(), features, rows, rows);
         }
         CropSpec spec =
             f.crops().stream()
