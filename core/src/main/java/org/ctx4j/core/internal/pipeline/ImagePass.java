@@ -168,6 +168,9 @@ final class ImagePass {
       join(writer);
     } catch (RuntimeException | Error e) {
       failure.compareAndSet(null, e);
+      // The writer still writes the batches already encoded (it stops by itself once its queue is
+      // empty), so an interrupted build keeps, and later resumes from, every image it finished.
+      join(writer);
     } finally {
       workers.shutdownNow();
       feeder.interrupt();
@@ -378,14 +381,18 @@ final class ImagePass {
     }
   }
 
+  /**
+   * Takes the next item; what is already queued is handed out even after another step failed
+   * (the queues are short, and their items are finished work worth keeping).
+   */
   private <T> T take(BlockingQueue<T> queue) {
     try {
       while (true) {
-        checkNoFailure();
         T item = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
         if (item != null) {
           return item;
         }
+        checkNoFailure();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
