@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code ctx4j} command: {@code build}, {@code inspect}, {@code merge}, {@code demo}.
+ * The {@code ctx4j} command: {@code build}, {@code inspect}, {@code merge}, {@code export}, {@code demo}.
  *
  * <p>Exit codes: 0 success, 1 a bug (stack trace printed), 2 a user error (bad option, missing or
  * malformed input, settings that conflict with an existing build: one line, no stack trace;
@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       BuildCommand.class,
       InspectCommand.class,
       MergeCommand.class,
+      ExportCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
