@@ -3,6 +3,8 @@ package org.ctx4j.clip.internal;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.core.ImageEncoder;
 
@@ -10,6 +12,12 @@ import org.ctx4j.core.ImageEncoder;
 public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
   private final VisionTower tower;
   private final ClipConfig config;
+  /**
+   * Reused native staging area for one forward pass's pixels. Handing DJL a heap array makes it
+   * allocate a fresh direct buffer per call; first-touching those pages cost ~3.5 ms per 224 px
+   * image on the benchmark VM, more than the tiny tower itself (benchmarks/results/pipeline.md).
+   */
+  private ByteBuffer staging;
 
   DjlImageEncoder(
       NDManager weights, VisionTower tower, ClipConfig config, int maxBatch, String modelId) {
@@ -46,15 +54,27 @@ public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
     for (int start = 0; start < batch; start += maxBatch) {
       int n = Math.min(maxBatch, batch - start);
       try (NDManager scope = newBatchScope()) {
-        NDList out = tower.forward(scope, pixels, start * perImage, n);
+        NDList out = tower.forward(scope, stage(pixels, start * perImage, n * perImage), n);
         Outputs.copy(out, start, n, pooledDim(), embedDim(), pooled, embeddings);
       }
     }
     return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
   }
 
+  /** Copies {@code count} floats into the staging buffer; returns a native-order view of them. */
+  private ByteBuffer stage(float[] pixels, int offset, int count) {
+    int bytes = Math.multiplyExact(count, Float.BYTES);
+    if (staging == null || staging.capacity() < bytes) {
+      staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+    ByteBuffer view = staging.slice(0, bytes).order(ByteOrder.nativeOrder());
+    view.asFloatBuffer().put(pixels, offset, count);
+    return view;
+  }
+
   @Override
   public void close() {
+    staging = null;
     super.close();
   }
 }

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import org.ctx4j.clip.ClipConfig;
 
 /**
@@ -63,19 +63,18 @@ final class VisionTower {
   }
 
   /**
-   * Encodes {@code batch} images from {@code pixels[offset...]} ({@code [batch, channels, size,
-   * size]} float32). Returns {@code [pooled, embeddings]} in float32, owned by {@code manager};
-   * the embeddings are L2-normalised.
+   * Encodes {@code batch} images from {@code pixels} ({@code [batch, channels, size, size]}
+   * float32 in native byte order, direct, exactly that many bytes remaining). The tensor is built
+   * over {@code pixels} without a copy, so the caller must not change it until {@code manager} is
+   * closed. Returns {@code [pooled, embeddings]} in float32, owned by {@code manager}; the
+   * embeddings are L2-normalised.
    */
-  NDList forward(NDManager manager, float[] pixels, int offset, int batch) {
+  NDList forward(NDManager manager, ByteBuffer pixels, int batch) {
     int size = config.imageSize();
     int channels = config.numChannels();
     int d = config.hiddenSize();
-    int count = batch * channels * size * size;
     NDArray input =
-        manager.create(
-            FloatBuffer.wrap(pixels, offset, count).slice(), new Shape(batch, channels, size, size),
-            DataType.FLOAT32);
+        manager.create(pixels, new Shape(batch, channels, size, size), DataType.FLOAT32);
     if (working != DataType.FLOAT32) {
       input = input.toType(working, false);
     }
