@@ -3,6 +3,8 @@ package org.ctx4j.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.ctx4j.clip.TinyClipModels;
 import org.ctx4j.clip.TinyClipSpec;
 import org.ctx4j.core.TextualContext;
@@ -17,15 +19,7 @@ class ExportCommandTest {
 
   @Test
   void compactBuildExportsToTheOriginalLayoutWithTheSameContexts() {
-    DemoData.Layout data = DemoData.write(tmp.resolve("data"), 6, 5);
-    Path model = TinyClipModels.write(tmp.resolve("model"), TinyClipSpec.tiny(), 5);
-    Path out = tmp.resolve("out");
-    CliRun build =
-        CliRun.of(
-            "build", "--coco", data.cocoRoot().toString(), "--vg",
-            data.attributesJson().getParent().toString(), "--model", model.toString(),
-            "--out", out.toString(), "--top-k", "3", "--compact");
-    assertThat(build.exitCode()).as(build.toString()).isZero();
+    Path out = buildDemo(6, 5, "--top-k", "3", "--compact");
 
     Path exported = tmp.resolve("txt_ctx_full.hdf5");
     CliRun export =
@@ -50,15 +44,7 @@ class ExportCommandTest {
 
   @Test
   void exportingAFileInTheOriginalLayoutIsAUserError() {
-    DemoData.Layout data = DemoData.write(tmp.resolve("data"), 4, 6);
-    Path model = TinyClipModels.write(tmp.resolve("model"), TinyClipSpec.tiny(), 6);
-    Path out = tmp.resolve("out");
-    CliRun build =
-        CliRun.of(
-            "build", "--coco", data.cocoRoot().toString(), "--vg",
-            data.attributesJson().getParent().toString(), "--model", model.toString(),
-            "--out", out.toString(), "--top-k", "2");
-    assertThat(build.exitCode()).as(build.toString()).isZero();
+    Path out = buildDemo(4, 6, "--top-k", "2");
 
     CliRun export =
         CliRun.of(
@@ -66,5 +52,22 @@ class ExportCommandTest {
             tmp.resolve("x.hdf5").toString());
     assertThat(export.exitCode()).as(export.toString()).isEqualTo(Ctx4jCli.USER_ERROR);
     assertThat(export.err()).contains("already in the original layout").doesNotContain("\tat ");
+  }
+
+  /** Builds generated demo data with a tiny model through the CLI; returns the output folder. */
+  private Path buildDemo(int images, long seed, String... options) {
+    DemoData.Layout data = DemoData.write(tmp.resolve("data"), images, seed);
+    Path model = TinyClipModels.write(tmp.resolve("model"), TinyClipSpec.tiny(), seed);
+    Path out = tmp.resolve("out");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "build", "--coco", data.cocoRoot().toString(), "--vg",
+                data.attributesJson().getParent().toString(), "--model", model.toString(),
+                "--out", out.toString()));
+    args.addAll(List.of(options));
+    CliRun build = CliRun.of(args.toArray(String[]::new));
+    assertThat(build.exitCode()).as(build.toString()).isZero();
+    return out;
   }
 }
