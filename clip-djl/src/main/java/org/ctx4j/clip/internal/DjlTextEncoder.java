@@ -10,7 +10,7 @@ import org.ctx4j.core.TextEncoder;
 
 /**
  * {@link TextEncoder} over {@link TextTower}: tokenises, then runs chunks of at most maxBatch
- * texts, each padded only to its own longest text.
+ * texts, packed without padding.
  */
 public final class DjlTextEncoder extends TowerScope implements TextEncoder {
   private final TextTower tower;
@@ -49,7 +49,7 @@ public final class DjlTextEncoder extends TowerScope implements TextEncoder {
         tokens[i] = tokenizer.encode(texts.get(start + i));
       }
       try (NDManager scope = newBatchScope()) {
-        NDList out = tower.forward(scope, tokens, tokenizer.endId());
+        NDList out = tower.forward(scope, tokens);
         Outputs.copy(out, start, n, featureDim(), embedDim(), features, keys);
       }
     }

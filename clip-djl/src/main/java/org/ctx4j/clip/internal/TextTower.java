@@ -3,7 +3,6 @@ package org.ctx4j.clip.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -18,9 +17,10 @@ import org.ctx4j.clip.ClipConfig;
  * <p>Pooling takes each text's end-token position, which we know from tokenisation. HuggingFace
  * (before 4.31, and still for OpenAI's configs whose eos id is 2) takes {@code
  * argmax(input_ids)}, which is the same position because the end token has the highest id. With
- * the causal mask, that state only sees tokens up to the end token, so padding the batch after it
- * (with any id) cannot change the result; we pad with the end token id as HF's CLIP tokenizer
- * does. The final layernorm is per token, so applying it only to the pooled rows is the same.
+ * the causal mask, that state only sees tokens up to the end token, so whatever follows it in a
+ * padded batch cannot change the result; we go further and skip padding altogether (see {@link
+ * #forward}). The final layernorm is per token, so applying it only to the pooled rows is the
+ * same.
  */
 final class TextTower {
   private final ClipConfig.TextConfig config;
@@ -54,34 +54,59 @@ final class TextTower {
    * Encodes token sequences (each ending with the end token; at most {@code maxPositions} long).
    * Returns {@code [pooled, embeddings]} in float32 owned by {@code manager}; embeddings are
    * L2-normalised.
+   *
+   * <p>The tokens travel packed (see {@link TransformerEncoder.Sequences}): a batch of phrases of
+   * 4 to 7 tokens costs the work of their real tokens, not of {@code batch x 7}. The results are
+   * those of padding every text to the batch's longest, as HF and the original do, up to float
+   * rounding (the causal mask keeps padding out of every real token's state).
    */
-  NDList forward(NDManager manager, int[][] tokens, int padId) {
+  NDList forward(NDManager manager, int[][] tokens) {
     int batch = tokens.length;
     int length = 0;
+    int rows = 0;
     for (int[] t : tokens) {
       length = Math.max(length, t.length);
+      rows += t.length;
     }
-    long[] ids = new long[batch * length];
-    long[] endRows = new long[batch];
+    long[] ids = new long[rows];
+    long[] positions = new long[rows];
+    long[] toPacked = new long[rows];
+    long[] toPadded = new long[batch * length];
+    long[] ends = new long[batch];
+    int row = 0;
     for (int b = 0; b < batch; b++) {
       int[] t = tokens[b];
       for (int i = 0; i < length; i++) {
-        ids[b * length + i] = i < t.length ? t[i] : padId;
+        // Padding repeats the sequence's end token row: real tokens never attend to it.
+        toPadded[b * length + i] = row + Math.min(i, t.length - 1);
       }
-      endRows[b] = (long) b * length + t.length - 1;
+      for (int i = 0; i < t.length; i++) {
+        ids[row + i] = t[i];
+        positions[row + i] = i;
+        toPacked[row + i] = (long) b * length + i;
+      }
+      row += t.length;
+      ends[b] = row - 1L;
     }
-    int d = config.hiddenSize();
-    NDArray idArray = manager.create(ids, new Shape(batch, length));
-    NDArray embedded =
-        idArray.getNDArrayInternal()
-            .embedding(idArray, tokenEmbedding, SparseFormat.DENSE)
-            .singletonOrThrow();
-    NDArray positions = positionEmbedding.get(manager, new NDIndex(":{}", length));
-    NDArray h = embedded.add(positions);
-    NDArray last = encoder.forward(h, causalMask(manager, length));
-    NDArray endStates = last.reshape(batch * length, d).get(manager.create(endRows));
-    NDArray pooled = encoder.layerNorm(endStates, finalNormScale, finalNormShift);
+    boolean padded = rows == batch * length;
+    TransformerEncoder.Sequences seq =
+        new TransformerEncoder.Sequences(
+            batch, length,
+            padded ? null : manager.create(toPadded),
+            padded ? null : manager.create(toPacked),
+            manager.create(ends));
+    NDArray h = lookup(tokenEmbedding, manager.create(ids)).addi(
+        lookup(positionEmbedding, manager.create(positions)));
+    NDArray pooledStates = encoder.forward(h, seq, causalMask(manager, length));
+    NDArray pooled = encoder.layerNorm(pooledStates, finalNormScale, finalNormShift);
     return ProjectionHead.finish(pooled, Linear.linear(pooled, projection).singletonOrThrow());
+  }
+
+  /** Rows {@code ids} of {@code table}, as a new array on the manager of {@code ids}. */
+  private static NDArray lookup(NDArray table, NDArray ids) {
+    return ids.getNDArrayInternal()
+        .embedding(ids, table, SparseFormat.DENSE)
+        .singletonOrThrow();
   }
 
   /** Zero on and below the diagonal, minus infinity above: position i sees positions 0..i. */

@@ -111,13 +111,32 @@ final class TransformerEncoder {
   }
 
   /**
-   * Runs all layers on {@code h} ({@code [batch, length, hidden]}); {@code mask} ({@code [length,
-   * length]}, added to the attention scores) may be null.
+   * Which rows of a hidden-state matrix form which sequence. Rows may be <em>packed</em>: each
+   * sequence's tokens back to back, no padding. Attention then runs on a padded {@code [batch,
+   * length]} view gathered from them and scattered back, so that the projections, layernorms and
+   * MLPs, nearly all of the work, touch real tokens only (Visual Genome phrases vary from 3 to 20
+   * tokens). A padded row repeats a real row of its sequence; with the causal mask no real token
+   * ever attends to it, and its output is dropped when scattering back.
+   *
+   * @param toPadded {@code [batch * length]} row indices into the packed rows, or null when the
+   *     rows are already the padded layout (every sequence {@code length} long)
+   * @param toPacked {@code [rows]} indices into the padded view, or null likewise
+   * @param pooled the rows whose final states the caller needs (packed coordinates)
    */
-  NDArray forward(NDArray h, NDArray mask) {
+  record Sequences(int batch, int length, NDArray toPadded, NDArray toPacked, NDArray pooled) {}
+
+  /**
+   * Runs all layers on {@code h} ({@code [rows, hidden]}, laid out as {@code seq} says); {@code
+   * mask} ({@code [length, length]}, added to the attention scores) may be null. Returns the final
+   * states of {@code seq.pooled()} rows only: the last layer needs keys and values of every token
+   * but computes its output projection and MLP just for those rows (a twelfth of a 12-layer
+   * tower's work saved, three quarters of it in that layer).
+   */
+  NDArray forward(NDArray h, Sequences seq, NDArray mask) {
     NDArray current = h;
-    for (Layer layer : layers) {
-      NDArray next = layer(current, layer, mask);
+    for (int i = 0; i < layers.size(); i++) {
+      boolean last = i == layers.size() - 1;
+      NDArray next = layer(current, layers.get(i), seq, mask, last);
       if (current != h) {
         current.close(); // the caller's input stays theirs
       }
@@ -126,15 +145,19 @@ final class TransformerEncoder {
     return current;
   }
 
-  private NDArray layer(NDArray h, Layer w, NDArray mask) {
-    Shape s = h.getShape();
-    long batch = s.get(0);
-    long length = s.get(1);
+  private NDArray layer(NDArray h, Layer w, Sequences seq, NDArray mask, boolean last) {
+    long batch = seq.batch();
+    long length = seq.length();
     long headDim = hidden / heads;
 
     NDArray x = layerNorm(h, w.ln1Scale(), w.ln1Shift());
     NDArray qkv = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
     x.close();
+    if (seq.toPadded() != null) {
+      NDArray padded = qkv.get(seq.toPadded());
+      qkv.close();
+      qkv = padded;
+    }
     // [batch, length, 3, heads, headDim] -> [3, batch, heads, length, headDim]
     NDArray split = qkv.reshape(batch, length, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
     qkv.close();
@@ -147,12 +170,27 @@ final class TransformerEncoder {
     }
     NDArray probs = scores.softmax(-1);
     scores.close();
-    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch * length, hidden);
     probs.close();
+    NDArray residual = h;
+    if (last) {
+      // Only the pooled rows go on: their context rows in the padded view, their states in h.
+      NDArray padRows = seq.toPacked() == null ? seq.pooled() : seq.toPacked().get(seq.pooled());
+      NDArray picked = context.get(padRows);
+      context.close();
+      context = picked;
+      residual = h.get(seq.pooled());
+    } else if (seq.toPacked() != null) {
+      NDArray packed = context.get(seq.toPacked());
+      context.close();
+      context = packed;
+    }
     NDArray attended = Linear.linear(context, w.outWeight(), w.outBias()).singletonOrThrow();
     context.close();
-    NDArray h1 = h.add(attended);
-    attended.close();
+    NDArray h1 = attended.addi(residual);
+    if (residual != h) {
+      residual.close();
+    }
 
     NDArray y = layerNorm(h1, w.ln2Scale(), w.ln2Shift());
     NDArray up = Linear.linear(y, w.fc1Weight(), w.fc1Bias()).singletonOrThrow();
@@ -161,7 +199,9 @@ final class TransformerEncoder {
     up.close();
     NDArray down = Linear.linear(activated, w.fc2Weight(), w.fc2Bias()).singletonOrThrow();
     activated.close();
-    return down.addi(h1);
+    NDArray out = down.addi(h1);
+    h1.close();
+    return out;
   }
 
   NDArray layerNorm(NDArray x, NDArray scale, NDArray shift) {

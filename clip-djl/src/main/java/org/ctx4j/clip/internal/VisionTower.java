@@ -3,7 +3,6 @@ package org.ctx4j.clip.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
@@ -87,10 +86,18 @@ final class VisionTower {
     NDArray classTokens = classWithPosition.repeat(0, batch);
     classTokens.attach(manager); // computed from a weight: move it off the weights' manager
     NDArray h = classTokens.concat(tokens, 1);
-    NDArray normed = encoder.layerNorm(h, preNormScale, preNormShift);
-    NDArray last = encoder.forward(normed, null);
-    NDArray pooled =
-        encoder.layerNorm(last.get(new NDIndex(":, 0, :")), postNormScale, postNormShift);
+    int length = config.numPositions();
+    NDArray normed = encoder.layerNorm(h.reshape((long) batch * length, d), preNormScale,
+        preNormShift);
+    long[] classRows = new long[batch];
+    for (int b = 0; b < batch; b++) {
+      classRows[b] = (long) b * length;
+    }
+    // Every image has the same token count: the rows are already the padded layout.
+    TransformerEncoder.Sequences seq =
+        new TransformerEncoder.Sequences(batch, length, null, null, manager.create(classRows));
+    NDArray classStates = encoder.forward(normed, seq, null);
+    NDArray pooled = encoder.layerNorm(classStates, postNormScale, postNormShift);
     return ProjectionHead.finish(pooled, Linear.linear(pooled, projection).singletonOrThrow());
   }
 }
