@@ -22,6 +22,7 @@ import torch.nn.functional as F
 # The phrases ClipEncodeBenchmark encodes (Visual Genome-like; ~4-9 tokens with start/end).
 PHRASES = ["white dog", "man riding horse", "red car on the street", "tall tree",
            "a photo of a cat", "wooden table next to window", "blue sky", "green grass"]
+UNIFORM_PHRASE = "man riding horse"
 
 
 class Attention(nn.Module):
@@ -123,13 +124,16 @@ def main():
     ap.add_argument("--tower", choices=["vision", "text", "both"], default="both")
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
     ap.add_argument("--dtype", choices=["fp32", "fp16", "bf16"], default="fp32")
+    ap.add_argument("--texts", choices=["mixed", "uniform"], default="mixed",
+                    help="mixed: the 8 phrases in turn; uniform: one 5-token phrase throughout")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     device = torch.device(args.device)
     dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[args.dtype]
     result = {"peer": "pytorch-eager", "torch": torch.__version__, "threads": args.threads,
-              "batch": args.batch, "device": args.device, "dtype": args.dtype}
+              "batch": args.batch, "device": args.device, "dtype": args.dtype,
+              "texts": args.texts}
 
     def synced(fn):
         # GPU work is asynchronous: wait for it so that each call is timed whole.
@@ -149,9 +153,11 @@ def main():
             result["vision_images_per_s"] = rate * args.batch
         if args.tower in ("text", "both"):
             text = Text().eval().to(device, dtype)
-            # Token ids of the phrases: lengths as the CLIP tokenizer gives (one id per word plus
-            # start/end is close enough for timing); padded to the batch's longest like ctx4j.
-            texts = [PHRASES[i % len(PHRASES)] for i in range(args.batch)]
+            # Token ids of the phrases: one id per word plus start/end, the lengths CLIP's real
+            # tokenizer gives these phrases; padded to the batch's longest as HF and the original
+            # do.
+            texts = [UNIFORM_PHRASE if args.texts == "uniform" else PHRASES[i % len(PHRASES)]
+                     for i in range(args.batch)]
             lengths = [len(t.split()) + 2 for t in texts]
             width = max(lengths)
             ids = torch.full((args.batch, width), 49407, dtype=torch.long)

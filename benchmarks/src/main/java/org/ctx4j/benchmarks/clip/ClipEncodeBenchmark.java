@@ -38,9 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar ClipEncodeBenchmark -p batch=8
  * </pre>
  *
- * <p>The model directory is generated once into {@code ${java.io.tmpdir}/ctx4j-bench/vit-b32}
- * (about 600 MB) and reused; {@code -Dctx4j.bench.clipModel=DIR} points at another (e.g. real
- * weights).
+ * <p>The model directory is generated once into {@code
+ * ${java.io.tmpdir}/ctx4j-bench/vit-b32-clip-vocab} (about 600 MB, with CLIP's real vocabulary
+ * from {@code shared/data/clip-vocab} when found) and reused; {@code -Dctx4j.bench.clipModel=DIR}
+ * points at another (e.g. real weights). Add {@code -p texts=uniform} for equal-length texts.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -66,6 +67,16 @@ public class ClipEncodeBenchmark {
   @Param({"FP32"})
   public String precision;
 
+  /**
+   * {@code mixed}: the 8 phrases below in turn (4 to 7 tokens, as in a Visual Genome batch), so
+   * padding to the longest would cost 7 tokens a text where packing costs 5.25; {@code uniform}:
+   * one 5-token phrase throughout, where packing saves nothing.
+   */
+  @Param({"mixed"})
+  public String texts;
+
+  private static final String UNIFORM_PHRASE = "man riding horse";
+
   private static final String[] PHRASES = {
     "white dog", "man riding horse", "red car on the street", "tall tree", "a photo of a cat",
     "wooden table next to window", "blue sky", "green grass"
@@ -73,7 +84,7 @@ public class ClipEncodeBenchmark {
 
   private ClipModel model;
   private ImageEncoder images;
-  private TextEncoder texts;
+  private TextEncoder textEncoder;
   private float[] pixels;
   private List<String> phrases;
 
@@ -91,7 +102,7 @@ public class ClipEncodeBenchmark {
     }
     model = ClipModel.load(modelDir(), options.build());
     images = model.imageEncoder();
-    texts = model.textEncoder();
+    textEncoder = model.textEncoder();
     int size = images.inputSize();
     pixels = new float[batch * 3 * size * size];
     Random random = new Random(0);
@@ -100,8 +111,19 @@ public class ClipEncodeBenchmark {
     }
     phrases = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
-      phrases.add(PHRASES[i % PHRASES.length]);
+      phrases.add(texts.equals("uniform") ? UNIFORM_PHRASE : PHRASES[i % PHRASES.length]);
     }
+    int tokens = 0;
+    int longest = 0;
+    for (String p : phrases) {
+      int n = model.tokenizer().encode(p).length;
+      tokens += n;
+      longest = Math.max(longest, n);
+    }
+    // The peer assumes one token per word plus start and end, which holds with CLIP's real
+    // vocabulary; print what ours encodes so that a log shows both did the same work.
+    System.out.printf("# %d texts: %d tokens, the longest %d (padded: %d)%n",
+        batch, tokens, longest, batch * longest);
     // Check the answer once: unit-length embeddings.
     float[] e = images.encode(pixels, 1).embeddings();
     double norm = 0;
@@ -118,13 +140,37 @@ public class ClipEncodeBenchmark {
     if (given != null) {
       return Paths.get(given);
     }
-    Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "ctx4j-bench", "vit-b32");
+    Path vocabulary = realVocabulary();
+    Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "ctx4j-bench",
+        vocabulary != null ? "vit-b32-clip-vocab" : "vit-b32");
     Path done = dir.resolve(".complete");
     if (!Files.exists(done)) {
-      TinyClipModels.write(dir, TinyClipSpec.vitB32(), 1);
+      TinyClipSpec spec = TinyClipSpec.vitB32();
+      TinyClipModels.write(dir, vocabulary != null ? spec.withVocabulary(vocabulary) : spec, 1);
       Files.createFile(done);
     }
     return dir;
+  }
+
+  /**
+   * CLIP's real vocabulary ({@code shared/data/clip-vocab} above the working directory, or
+   * {@code -Dctx4j.bench.vocab=DIR}), so that phrases tokenize as with the real model (and as the
+   * peer assumes); null when absent: the generated vocabulary splits words into more tokens.
+   */
+  private static Path realVocabulary() {
+    String given = System.getProperty("ctx4j.bench.vocab");
+    if (given != null) {
+      return Paths.get(given);
+    }
+    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared/data/clip-vocab");
+      if (Files.isRegularFile(candidate.resolve("vocab.json"))
+          && Files.isRegularFile(candidate.resolve("merges.txt"))) {
+        return candidate;
+      }
+    }
+    System.out.println("# real CLIP vocabulary not found: texts tokenize longer than the peer's");
+    return null;
   }
 
   @Benchmark
@@ -134,7 +180,7 @@ public class ClipEncodeBenchmark {
 
   @Benchmark
   public TextEncoder.TextEncoding textTower() {
-    return texts.encode(phrases);
+    return textEncoder.encode(phrases);
   }
 
   @TearDown(Level.Trial)
