@@ -177,7 +177,7 @@ public final class ClipTokenizer {
     return startId;
   }
 
-  /** Id of {@code <|endoftext|>} (49407), also used to pad batches. */
+  /** Id of {@code <|endoftext|>} (49407), which HF also pads batches with (ctx4j packs them). */
   public int endId() {
     return endId;
   }
