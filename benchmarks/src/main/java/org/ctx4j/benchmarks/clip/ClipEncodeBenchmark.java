@@ -109,6 +109,9 @@ public class ClipEncodeBenchmark {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (float) random.nextGaussian();
     }
+    if (!texts.equals("mixed") && !texts.equals("uniform")) {
+      throw new IllegalArgumentException("texts (" + texts + ") must be mixed or uniform");
+    }
     phrases = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
       phrases.add(texts.equals("uniform") ? UNIFORM_PHRASE : PHRASES[i % PHRASES.length]);

@@ -114,8 +114,8 @@ final class TransformerEncoder {
    * Which rows of a hidden-state matrix form which sequence. Rows may be <em>packed</em>: each
    * sequence's tokens back to back, no padding. Attention then runs on a padded {@code [batch,
    * length]} view gathered from them and scattered back, so that the projections, layernorms and
-   * MLPs, nearly all of the work, touch real tokens only (Visual Genome phrases vary from 3 to 20
-   * tokens). A padded row repeats a real row of its sequence; with the causal mask no real token
+   * MLPs, nearly all of the work, touch real tokens only (Visual Genome phrases differ in
+   * length). A padded row repeats a real row of its sequence; with the causal mask no real token
    * ever attends to it, and its output is dropped when scattering back.
    *
    * @param toPadded {@code [batch * length]} row indices into the packed rows, or null when the
@@ -129,8 +129,8 @@ final class TransformerEncoder {
    * Runs all layers on {@code h} ({@code [rows, hidden]}, laid out as {@code seq} says); {@code
    * mask} ({@code [length, length]}, added to the attention scores) may be null. Returns the final
    * states of {@code seq.pooled()} rows only: the last layer needs keys and values of every token
-   * but computes its output projection and MLP just for those rows (a twelfth of a 12-layer
-   * tower's work saved, three quarters of it in that layer).
+   * but computes its output projection and MLP just for those rows (three quarters of that layer,
+   * a sixteenth of a 12-layer tower).
    */
   NDArray forward(NDArray h, Sequences seq, NDArray mask) {
     NDArray current = h;
