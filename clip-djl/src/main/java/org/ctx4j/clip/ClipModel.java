@@ -1,5 +1,13 @@
 package org.ctx4j.clip;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.common.base.Suppliers;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.ctx4j.clip.internal.ModelIdentity;
+import org.ctx4j.core.ContentDigest;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
@@ -41,6 +49,7 @@ public final class ClipModel implements AutoCloseable {
   private final ClipOptions.Precision precision;
   private final int batchSize;
   private final String modelId;
+  private final ModelIdentity identity;
   private DjlImageEncoder imageEncoder;
   private DjlTextEncoder textEncoder;
   private boolean closed;
@@ -59,6 +68,35 @@ public final class ClipModel implements AutoCloseable {
             : device.isGpu() ? ClipOptions.DEFAULT_GPU_BATCH : ClipOptions.DEFAULT_CPU_BATCH;
     Path name = dir.toAbsolutePath().normalize().getFileName();
     this.modelId = name == null ? dir.toString() : name.toString();
+    this.identity =
+        new ModelIdentity(
+            modelId,
+            Suppliers.memoize(() -> ContentDigest.ofFiles(identityFiles(dir))),
+            String.format(
+                Locale.ROOT, "%s %s on %s, %s, %d threads", ClipTowers.ENGINE,
+                Engine.getEngine(ClipTowers.ENGINE).getVersion(), device, precision,
+                device.isGpu() ? 0 : JniUtils.getNumThreads()));
+  }
+
+  /**
+   * The files that determine the model's outputs: weights, config, tokenizer and preprocessor
+   * files (absent ones are recorded as absent).
+   */
+  static List<Path> identityFiles(Path dir) {
+    return List.of(
+            "config.json", WEIGHTS_FILE, "vocab.json", "merges.txt", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "preprocessor_config.json")
+        .stream()
+        .map(dir::resolve)
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * SHA-256 over the model's files ({@link #identityFiles}): what builds record to tell two
+   * checkpoints of the same name apart. Computed on first call.
+   */
+  public String contentDigest() {
+    return identity.contentDigest().get();
   }
 
   /** Loads with {@link ClipOptions#defaults()}: GPU when present, float32. */
@@ -126,7 +164,7 @@ public final class ClipModel implements AutoCloseable {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
     if (imageEncoder == null) {
       imageEncoder =
-          ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, modelId);
+          ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, identity);
     }
     return imageEncoder;
   }
@@ -137,7 +175,7 @@ public final class ClipModel implements AutoCloseable {
     if (textEncoder == null) {
       textEncoder =
           ClipTowers.textEncoder(
-              weights, config, tokenizer, device, dataType(), batchSize, modelId);
+              weights, config, tokenizer, device, dataType(), batchSize, identity);
     }
     return textEncoder;
   }

@@ -20,10 +20,43 @@ public interface ImageEncoder extends AutoCloseable {
   String modelId();
 
   /**
-   * Encodes {@code batch} images laid out contiguously in {@code pixels} as {@code [batch, 3,
-   * inputSize, inputSize]}.
+   * A digest of everything that determines this encoder's outputs besides its input: weights,
+   * config, tokenizer and preprocessor files (e.g. {@link ContentDigest#ofFiles}). Builds record it
+   * in their manifest and files and refuse to resume or reuse files made with another value, so
+   * that one file never mixes two models. The default identifies the model by {@link #modelId()}
+   * only, which cannot tell two checkpoints of the same name apart: override it.
+   */
+  default String contentDigest() {
+    return "name:" + modelId();
+  }
+
+  /**
+   * How outputs are computed where that can change their last bits: engine and version, device,
+   * precision, thread count. Recorded beside {@link #contentDigest()}: a build resumed with other
+   * numerics is refused, because its files would mix rows rounded two ways. Empty by default.
+   */
+  default String numerics() {
+    return "";
+  }
+
+  /**
+   * Encodes the first {@code batch} images laid out contiguously in {@code pixels} as {@code
+   * [batch, 3, inputSize, inputSize]} (the array may be longer).
+   *
+   * <p>Batch invariance: an image's outputs must not depend on the other images of the call, nor
+   * on its position in it, so that a build gives the same bytes whatever its batch size or resume
+   * point. Encoders on engines whose arithmetic depends on the batch shape run a fixed shape (see
+   * {@link #preferredBatch()}).
    */
   ImageEncoding encode(float[] pixels, int batch);
+
+  /**
+   * The number of images the encoder computes per forward pass (it pads shorter passes); calls
+   * with a multiple of it waste no work. 1 when any count is as efficient.
+   */
+  default int preferredBatch() {
+    return 1;
+  }
 
   @Override
   void close();

@@ -17,6 +17,26 @@ public interface TextEncoder extends AutoCloseable {
   /** Identifies the model for provenance attributes and resume checks. */
   String modelId();
 
+  /**
+   * A digest of everything that determines this encoder's outputs besides its input: weights,
+   * config, tokenizer and preprocessor files (e.g. {@link ContentDigest#ofFiles}). Builds record it
+   * in their manifest and files and refuse to resume or reuse files made with another value, so
+   * that one file never mixes two models. The default identifies the model by {@link #modelId()}
+   * only, which cannot tell two checkpoints of the same name apart: override it.
+   */
+  default String contentDigest() {
+    return "name:" + modelId();
+  }
+
+  /**
+   * How outputs are computed where that can change their last bits: engine and version, device,
+   * precision, thread count. Recorded beside {@link #contentDigest()}: a build resumed with other
+   * numerics is refused, because its files would mix rows rounded two ways. Empty by default.
+   */
+  default String numerics() {
+    return "";
+  }
+
   /** Encodes the texts as one batch, padded only to its longest text. */
   TextEncoding encode(List<String> texts);
 

@@ -52,11 +52,11 @@ public final class ClipTowers {
   /** Loads the vision tower onto {@code device} in {@code working} precision. */
   public static DjlImageEncoder imageEncoder(
       Path weights, ClipConfig config, Device device, DataType working, int maxBatch,
-      String modelId) {
+      ModelIdentity identity) {
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try (Safetensors file = Safetensors.open(weights)) {
       VisionTower tower = new VisionTower(new WeightLoader(file, manager, working), config, working);
-      return new DjlImageEncoder(manager, tower, config, maxBatch, modelId);
+      return new DjlImageEncoder(manager, tower, config, maxBatch, identity);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -66,11 +66,11 @@ public final class ClipTowers {
   /** Loads the text tower onto {@code device} in {@code working} precision. */
   public static DjlTextEncoder textEncoder(
       Path weights, ClipConfig config, ClipTokenizer tokenizer, Device device, DataType working,
-      int maxBatch, String modelId) {
+      int maxBatch, ModelIdentity identity) {
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try (Safetensors file = Safetensors.open(weights)) {
       TextTower tower = new TextTower(new WeightLoader(file, manager, working), config, working);
-      return new DjlTextEncoder(manager, tower, config, tokenizer, maxBatch, modelId);
+      return new DjlTextEncoder(manager, tower, config, tokenizer, maxBatch, identity);
     } catch (RuntimeException e) {
       manager.close();
       throw e;

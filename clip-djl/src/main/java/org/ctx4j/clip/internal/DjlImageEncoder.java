@@ -5,10 +5,22 @@ import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.core.ImageEncoder;
 
-/** {@link ImageEncoder} over {@link VisionTower}, in forward passes of at most maxBatch images. */
+/**
+ * {@link ImageEncoder} over {@link VisionTower}, in forward passes of exactly maxBatch images: a
+ * short last chunk is padded with zero images whose outputs are dropped.
+ *
+ * <p>Why a fixed shape: libtorch's sgemm (MKL) computes a row with different rounding depending on
+ * the matrix shape — measured on the CPU build, rows past the last multiple of 4 of a GEMM with
+ * fewer than ~13 rows (the last layer's class-token rows and the projection see one row per image)
+ * differ by a few ulp from the same rows in a larger GEMM. With one shape for every forward pass, a
+ * row's result depends only on its own pixels, so a build writes the same bytes whatever its batch
+ * size, thread count or resume point (tested by BatchInvarianceTest). Callers that pass multiples of
+ * {@link #preferredBatch()} images waste nothing; the image pass does.
+ */
 public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
   private final VisionTower tower;
   private final ClipConfig config;
@@ -19,9 +31,12 @@ public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
    */
   private ByteBuffer staging;
 
+  private static final float[] ZEROS = new float[1 << 14];
+
   DjlImageEncoder(
-      NDManager weights, VisionTower tower, ClipConfig config, int maxBatch, String modelId) {
-    super(weights, maxBatch, modelId, "image encoder");
+      NDManager weights, VisionTower tower, ClipConfig config, int maxBatch,
+      ModelIdentity identity) {
+    super(weights, maxBatch, identity, "image encoder");
     this.tower = tower;
     this.config = config;
   }
@@ -54,21 +69,39 @@ public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
     for (int start = 0; start < batch; start += maxBatch) {
       int n = Math.min(maxBatch, batch - start);
       try (NDManager scope = newBatchScope()) {
-        NDList out = tower.forward(scope, stage(pixels, start * perImage, n * perImage), n);
+        ByteBuffer input = stage(pixels, start * perImage, n * perImage, maxBatch * perImage);
+        NDList out = tower.forward(scope, input, maxBatch);
         Outputs.copy(out, start, n, pooledDim(), embedDim(), pooled, embeddings);
       }
     }
     return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
   }
 
-  /** Copies {@code count} floats into the staging buffer; returns a native-order view of them. */
-  private ByteBuffer stage(float[] pixels, int offset, int count) {
-    int bytes = Math.multiplyExact(count, Float.BYTES);
+  @Override
+  public String numerics() {
+    return super.numerics() + ", forward pass of " + maxBatch + " images";
+  }
+
+  @Override
+  public int preferredBatch() {
+    return maxBatch;
+  }
+
+  /**
+   * Copies {@code count} floats into the staging buffer and zero-fills it up to {@code padded};
+   * returns a native-order view of those {@code padded} floats.
+   */
+  private ByteBuffer stage(float[] pixels, int offset, int count, int padded) {
+    int bytes = Math.multiplyExact(padded, Float.BYTES);
     if (staging == null || staging.capacity() < bytes) {
       staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
     ByteBuffer view = staging.slice(0, bytes).order(ByteOrder.nativeOrder());
-    view.asFloatBuffer().put(pixels, offset, count);
+    FloatBuffer floats = view.asFloatBuffer();
+    floats.put(pixels, offset, count);
+    while (floats.hasRemaining()) {
+      floats.put(ZEROS, 0, Math.min(ZEROS.length, floats.remaining()));
+    }
     return view;
   }
 

@@ -19,8 +19,8 @@ public final class DjlTextEncoder extends TowerScope implements TextEncoder {
 
   DjlTextEncoder(
       NDManager weights, TextTower tower, ClipConfig config, ClipTokenizer tokenizer, int maxBatch,
-      String modelId) {
-    super(weights, maxBatch, modelId, "text encoder");
+      ModelIdentity identity) {
+    super(weights, maxBatch, identity, "text encoder");
     this.tower = tower;
     this.config = config;
     this.tokenizer = tokenizer;

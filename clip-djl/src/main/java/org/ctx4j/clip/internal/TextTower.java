@@ -6,8 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
+import com.google.common.math.IntMath;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.ctx4j.clip.ClipConfig;
 
 /**
@@ -58,48 +64,65 @@ final class TextTower {
    * <p>The tokens travel packed (see {@link TransformerEncoder.Sequences}): a batch of phrases of
    * 4 to 7 tokens costs the work of their real tokens, not of {@code batch x 7}. The results are
    * those of padding every text to the batch's longest, as HF and the original do, up to float
-   * rounding (the causal mask keeps padding out of every real token's state).
+   * rounding (the causal mask keeps padding out of every real token's state), and each text's
+   * result is the same whatever other texts share its batch.
    */
   NDList forward(NDManager manager, int[][] tokens) {
     int batch = tokens.length;
-    int length = 0;
     int rows = 0;
-    for (int[] t : tokens) {
-      length = Math.max(length, t.length);
-      rows += t.length;
+    // Attention groups: texts by their padded length (TransformerEncoder.Sequences says why).
+    SortedMap<Integer, List<Integer>> byPaddedLength = new TreeMap<>();
+    for (int b = 0; b < batch; b++) {
+      rows += tokens[b].length;
+      int padded = IntMath.divide(tokens[b].length, TransformerEncoder.ATTENTION_PAD,
+          RoundingMode.CEILING) * TransformerEncoder.ATTENTION_PAD;
+      byPaddedLength.computeIfAbsent(padded, n -> new ArrayList<>()).add(b);
     }
     long[] ids = new long[rows];
     long[] positions = new long[rows];
-    long[] toPacked = new long[rows];
-    long[] toPadded = new long[batch * length];
     long[] ends = new long[batch];
+    int[] firstRow = new int[batch];
     int row = 0;
     for (int b = 0; b < batch; b++) {
       int[] t = tokens[b];
-      for (int i = 0; i < length; i++) {
-        // Padding repeats the sequence's end token row: real tokens never attend to it.
-        toPadded[b * length + i] = row + Math.min(i, t.length - 1);
-      }
+      firstRow[b] = row;
       for (int i = 0; i < t.length; i++) {
         ids[row + i] = t[i];
         positions[row + i] = i;
-        toPacked[row + i] = (long) b * length + i;
       }
       row += t.length;
       ends[b] = row - 1L;
     }
-    boolean padded = rows == batch * length;
+    long[] toPacked = new long[rows];
+    List<TransformerEncoder.Group> groups = new ArrayList<>();
+    long paddedRows = 0;
+    for (Map.Entry<Integer, List<Integer>> e : byPaddedLength.entrySet()) {
+      int length = e.getKey();
+      List<Integer> members = e.getValue();
+      long[] toPadded = new long[members.size() * length];
+      for (int m = 0; m < members.size(); m++) {
+        int b = members.get(m);
+        int[] t = tokens[b];
+        for (int i = 0; i < length; i++) {
+          // Padding repeats the sequence's end token row: real tokens never attend to it.
+          toPadded[m * length + i] = firstRow[b] + Math.min(i, t.length - 1);
+        }
+        for (int i = 0; i < t.length; i++) {
+          toPacked[firstRow[b] + i] = paddedRows + (long) m * length + i;
+        }
+      }
+      paddedRows += toPadded.length;
+      groups.add(
+          new TransformerEncoder.Group(
+              members.size(), length, manager.create(toPadded), causalMask(manager, length)));
+    }
     TransformerEncoder.Sequences seq =
-        new TransformerEncoder.Sequences(
-            batch, length,
-            padded ? null : manager.create(toPadded),
-            padded ? null : manager.create(toPacked),
-            manager.create(ends));
+        new TransformerEncoder.Sequences(groups, manager.create(toPacked), manager.create(ends));
     NDArray h = lookup(tokenEmbedding, manager.create(ids)).addi(
         lookup(positionEmbedding, manager.create(positions)));
-    NDArray pooledStates = encoder.forward(h, seq, causalMask(manager, length));
+    NDArray pooledStates = encoder.forward(h, seq);
     NDArray pooled = encoder.layerNorm(pooledStates, finalNormScale, finalNormShift);
-    return ProjectionHead.finish(pooled, Linear.linear(pooled, projection).singletonOrThrow());
+    return ProjectionHead.finish(pooled, TransformerEncoder.linear(pooled, projection, null));
   }
 
   /** Rows {@code ids} of {@code table}, as a new array on the manager of {@code ids}. */

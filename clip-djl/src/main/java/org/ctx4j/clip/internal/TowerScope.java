@@ -12,13 +12,15 @@ import com.google.common.base.Preconditions;
 class TowerScope implements AutoCloseable {
   private final NDManager weights;
   final int maxBatch;
+  private final ModelIdentity identity;
   private final String modelId;
   private final String what;
 
-  TowerScope(NDManager weights, int maxBatch, String modelId, String what) {
+  TowerScope(NDManager weights, int maxBatch, ModelIdentity identity, String what) {
     this.weights = weights;
     this.maxBatch = maxBatch;
-    this.modelId = modelId;
+    this.identity = identity;
+    this.modelId = identity.modelId();
     this.what = what;
   }
 
@@ -29,6 +31,15 @@ class TowerScope implements AutoCloseable {
 
   public String modelId() {
     return modelId;
+  }
+
+  public String contentDigest() {
+    return identity.contentDigest().get();
+  }
+
+  /** Engine, device, precision and libtorch threads, plus the forward-pass shape when fixed. */
+  public String numerics() {
+    return identity.numerics();
   }
 
   /** Native arrays alive under this tower's manager (weights plus any leak): for tests. */

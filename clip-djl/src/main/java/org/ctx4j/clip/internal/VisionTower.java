@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.ctx4j.clip.ClipConfig;
 
 /**
@@ -93,11 +93,14 @@ final class VisionTower {
     for (int b = 0; b < batch; b++) {
       classRows[b] = (long) b * length;
     }
-    // Every image has the same token count: the rows are already the padded layout.
+    // Every image has the same token count: one group, no mask.
     TransformerEncoder.Sequences seq =
-        new TransformerEncoder.Sequences(batch, length, null, null, manager.create(classRows));
-    NDArray classStates = encoder.forward(normed, seq, null);
+        new TransformerEncoder.Sequences(
+            List.of(new TransformerEncoder.Group(batch, length, null, null)),
+            null,
+            manager.create(classRows));
+    NDArray classStates = encoder.forward(normed, seq);
     NDArray pooled = encoder.layerNorm(classStates, postNormScale, postNormShift);
-    return ProjectionHead.finish(pooled, Linear.linear(pooled, projection).singletonOrThrow());
+    return ProjectionHead.finish(pooled, TransformerEncoder.linear(pooled, projection, null));
   }
 }

@@ -82,6 +82,15 @@ public final class BuildManifest {
    * (the message lists every difference); otherwise adds the new ones.
    */
   public void checkAndMerge(Map<String, String> requested) {
+    check(requested);
+    settings.putAll(requested);
+  }
+
+  /**
+   * Refuses {@code requested} settings that differ from recorded ones, listing every difference;
+   * records nothing (a refused or not yet started run leaves the manifest as it was).
+   */
+  public void check(Map<String, String> requested) {
     List<String> differences = new ArrayList<>();
     requested.forEach(
         (key, value) -> {
@@ -98,7 +107,6 @@ public final class BuildManifest {
               + String.join(", ", differences)
               + "; use another output directory, or delete the old files to start over");
     }
-    settings.putAll(requested);
   }
 
   /** Records {@code stage} as finished and saves the manifest. */

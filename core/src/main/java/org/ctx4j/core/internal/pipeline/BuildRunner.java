@@ -18,6 +18,10 @@ import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.BuildReport.SkippedImage;
 import org.ctx4j.core.BuildSettingsException;
+import org.ctx4j.core.ContentDigest;
+import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.OutputNotWritableException;
+import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.ImageRecord;
@@ -39,33 +43,84 @@ public final class BuildRunner {
   public static BuildReport run(BuildRequest request) {
     long start = System.nanoTime();
     OutputFiles files = new OutputFiles(request.output(), request.shard());
+    boolean existed = Files.isDirectory(request.output());
     try {
       Files.createDirectories(request.output());
     } catch (IOException e) {
-      throw new Ctx4jException("cannot create output directory " + request.output() + ": " + e, e);
+      throw new OutputNotWritableException(request.output(), e);
     }
+    boolean finished = false;
+    OutputLock lock = OutputLock.acquire(request.output());
+    try {
+      BuildReport report = runLocked(request, files, start);
+      finished = true;
+      return report;
+    } finally {
+      lock.close();
+      if (!finished && !existed) {
+        deleteIfEmpty(request.output()); // a refused first run leaves no trace
+      }
+    }
+  }
+
+  private static BuildReport runLocked(BuildRequest request, OutputFiles files, long start) {
     BuildManifest manifest = BuildManifest.load(files.manifest());
-    manifest.checkAndMerge(settings(request));
+    // Everything is read and checked before anything is written: a refused start leaves the
+    // directory as it was (the manifest records a stage's settings when that stage starts).
+    boolean imagesWanted =
+        request.stages().contains(Stage.VISUAL) || request.stages().contains(Stage.TEXTUAL);
+    List<ImageRecord> all = List.of();
+    String imagesDescription = null;
+    if (imagesWanted) {
+      ImageSource source = request.images().get();
+      all = source.images();
+      imagesDescription = source.description();
+      if (all.isEmpty()) {
+        throw new Ctx4jException("no images in " + source.description());
+      }
+    }
+    Map<String, String> captionSettings = captionDbSettings(request);
+    Map<String, String> imageSettings = imagePassSettings(request, files, all, captionSettings);
+    Map<String, String> requested = new LinkedHashMap<>(captionSettings);
+    requested.putAll(imageSettings);
+    manifest.check(requested);
     Map<Stage, Path> outputs = outputs(request, files);
     if (request.stages().stream().allMatch(manifest::isDone)) {
       return new BuildReport(
           request.output(), request.stages(), true, 0, 0, 0, 0, List.of(), Map.of(),
           Duration.ofNanos(System.nanoTime() - start), outputs);
     }
-    manifest.save(); // a rerun with other settings is refused even if this run is interrupted
+    boolean textualWanted =
+        request.stages().contains(Stage.TEXTUAL) && !manifest.isDone(Stage.TEXTUAL);
+    Path captionDbPath = captionDbPath(request, files);
+    boolean buildCaptionDb =
+        request.stages().contains(Stage.CAPTION_DB) && !manifest.isDone(Stage.CAPTION_DB);
+    if (textualWanted && !buildCaptionDb) {
+      openCaptionDb(captionDbPath, request).close(); // validates dims and k before writing
+    }
     Timings timings = new Timings();
     int captions = 0;
-    if (request.stages().contains(Stage.CAPTION_DB) && !manifest.isDone(Stage.CAPTION_DB)) {
+    if (buildCaptionDb) {
+      manifest.checkAndMerge(captionSettings);
+      manifest.save(); // a rerun with other settings is refused even if this run is interrupted
+      Map<String, String> provenance = new LinkedHashMap<>();
+      provenance.put("model", request.textEncoder().modelId());
+      provenance.put(MODEL_DIGEST_ATTRIBUTE, request.textEncoder().contentDigest());
+      provenance.put(NUMERICS_ATTRIBUTE, request.textEncoder().numerics());
+      provenance.put(VISUAL_GENOME_DIGEST_ATTRIBUTE, captionSettings.get("visual genome"));
       captions =
           CaptionDbStage.run(
               request.visualGenomeDir(),
               request.textEncoder(),
               files.captionDb(),
               request.captionBatchSize(),
-              Map.of("model", request.textEncoder().modelId()),
+              provenance,
               request.progress(),
               timings);
       manifest.markDone(Stage.CAPTION_DB);
+      if (textualWanted) {
+        openCaptionDb(captionDbPath, request).close(); // k against the captions just built
+      }
     }
     adoptFinishedFile(request, manifest, Stage.VISUAL, files.visual());
     adoptFinishedFile(request, manifest, Stage.TEXTUAL, files.textual());
@@ -76,13 +131,11 @@ public final class BuildRunner {
           request.output(), request.stages(), false, captions, 0, 0, 0, List.of(),
           timings.snapshot(), Duration.ofNanos(System.nanoTime() - start), outputs);
     }
-    ImageSource source = request.images().get();
-    List<ImageRecord> all = source.images();
-    if (all.isEmpty()) {
-      throw new Ctx4jException("no images in " + source.description());
-    }
+    manifest.checkAndMerge(imageSettings);
+    manifest.save();
     List<ImageRecord> mine = request.shard().slice(all);
-    ImagePassResult result = runImagePass(request, files, manifest, mine, visual, textual, timings);
+    ImagePassResult result =
+        runImagePass(request, files, manifest, mine, visual, textual, imageSettings, timings);
     if (textual) {
       captions = result.captions;
     }
@@ -100,6 +153,14 @@ public final class BuildRunner {
         outputs);
   }
 
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // not empty, or not ours to delete: leave it
+    }
+  }
+
   private record ImagePassResult(ImagePass.Outcome outcome, int resumed, int captions) {}
 
   private static ImagePassResult runImagePass(
@@ -109,10 +170,14 @@ public final class BuildRunner {
       List<ImageRecord> images,
       boolean visual,
       boolean textual,
+      Map<String, String> imageSettings,
       Timings timings) {
     Path captionDbPath = captionDbPath(request, files);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("model", request.imageEncoder().modelId());
+    provenance.put(MODEL_DIGEST_ATTRIBUTE, request.imageEncoder().contentDigest());
+    provenance.put(NUMERICS_ATTRIBUTE, request.imageEncoder().numerics());
+    provenance.put(IMAGES_DIGEST_ATTRIBUTE, imageSettings.get("images"));
     if (!request.shard().isWhole()) {
       provenance.put("shard", request.shard().toString());
     }
@@ -138,6 +203,7 @@ public final class BuildRunner {
             textualDir.relativize(captionDbPath.toAbsolutePath()).toString());
         textualProvenance.put(
             TextualContextFile.CAPTION_DB_SIZE_ATTRIBUTE, Integer.toString(db.size()));
+        textualProvenance.put(CAPTION_DB_IDENTITY_ATTRIBUTE, imageSettings.get("caption db"));
         textualWriter =
             TextualContextWriter.open(
                 files.textual(), layout(request, db.featureDim()), textualProvenance);
@@ -225,10 +291,13 @@ public final class BuildRunner {
       }
     }
     String model = attributes.get("model");
-    if (!request.imageEncoder().modelId().equals(model)) {
+    String digest = attributes.get(MODEL_DIGEST_ATTRIBUTE);
+    String wanted = request.imageEncoder().contentDigest();
+    if (!request.imageEncoder().modelId().equals(model)
+        || (digest != null && !digest.equals(wanted))) {
       throw new BuildSettingsException(
-          file + " exists and was built with model " + model + ", not "
-              + request.imageEncoder().modelId()
+          file + " exists and was built with model " + model + " (" + digest + "), not "
+              + request.imageEncoder().modelId() + " (" + wanted + ")"
               + ": use another output directory, or delete it to rebuild");
     }
     manifest.markDone(stage);
@@ -316,21 +385,89 @@ public final class BuildRunner {
     return new TextualLayout(featureDim, specs, request.compact());
   }
 
-  /** The settings a rerun must repeat, per stage requested. */
-  static Map<String, String> settings(BuildRequest request) {
+  /** Root attribute of every output file: the digest of the model that made it. */
+  static final String MODEL_DIGEST_ATTRIBUTE = "model_digest";
+  /** Root attribute: engine, device, precision and threads the model ran with. */
+  static final String NUMERICS_ATTRIBUTE = "numerics";
+  /** Root attribute of vis_ctx and txt_ctx: the digest of the image list (see ImageListDigest). */
+  static final String IMAGES_DIGEST_ATTRIBUTE = "images_digest";
+  /** Root attribute of the caption db: the digest of the Visual Genome annotation files. */
+  static final String VISUAL_GENOME_DIGEST_ATTRIBUTE = "visual_genome_digest";
+  /** Root attribute of txt_ctx: what identifies the caption db it was retrieved from. */
+  static final String CAPTION_DB_IDENTITY_ATTRIBUTE = "caption_db_identity";
+
+  /** The settings of the caption db stage a rerun must repeat (empty when not requested). */
+  static Map<String, String> captionDbSettings(BuildRequest request) {
     Map<String, String> s = new LinkedHashMap<>();
     if (request.stages().contains(Stage.CAPTION_DB)) {
-      s.put("text model", request.textEncoder().modelId());
+      TextEncoder text = request.textEncoder();
+      s.put("text model", modelSetting(text.modelId(), text.contentDigest()));
+      s.put("text numerics", text.numerics());
+      s.put(
+          "visual genome",
+          ContentDigest.ofFiles(
+              List.of(
+                  request.visualGenomeDir().resolve("attributes.json"),
+                  request.visualGenomeDir().resolve("relationships.json"))));
     }
+    return s;
+  }
+
+  /** "name (sha256:…)", or just the name for encoders that identify by name only. */
+  private static String modelSetting(String modelId, String digest) {
+    return digest.equals("name:" + modelId) ? modelId : modelId + " (" + digest + ")";
+  }
+
+  /** The settings of the image pass a rerun must repeat (empty when not requested). */
+  static Map<String, String> imagePassSettings(
+      BuildRequest request,
+      OutputFiles files,
+      List<ImageRecord> images,
+      Map<String, String> captionSettings) {
+    Map<String, String> s = new LinkedHashMap<>();
     if (request.stages().contains(Stage.VISUAL) || request.stages().contains(Stage.TEXTUAL)) {
-      s.put("image model", request.imageEncoder().modelId());
+      ImageEncoder encoder = request.imageEncoder();
+      s.put("image model", modelSetting(encoder.modelId(), encoder.contentDigest()));
+      s.put("image numerics", encoder.numerics());
+      s.put("preprocessor", request.preprocessor().config().toString());
+      s.put("images", ImageListDigest.of(images));
       s.put("shard", request.shard().toString());
     }
     if (request.stages().contains(Stage.TEXTUAL)) {
       s.put("crops", cropsSetting(request));
       s.put("layout", request.compact() ? "compact" : "original");
+      s.put("caption db", captionDbIdentity(request, files, captionSettings));
     }
     return s;
+  }
+
+  /**
+   * What identifies the caption db retrieval runs against: for one built by ctx4j (now or
+   * earlier), the text model and Visual Genome digests it records; for a foreign file (the
+   * original's layout), its size and modification time (digesting 9 GB on every run would cost more
+   * than it guards).
+   */
+  static String captionDbIdentity(
+      BuildRequest request, OutputFiles files, Map<String, String> captionSettings) {
+    if (request.captionDb() == null && request.stages().contains(Stage.CAPTION_DB)) {
+      return "text model " + request.textEncoder().contentDigest() + ", visual genome "
+          + captionSettings.get("visual genome");
+    }
+    Path path = captionDbPath(request, files);
+    if (!Files.isRegularFile(path)) {
+      return "missing " + path;
+    }
+    try (CaptionDbFile db = CaptionDbFile.open(path)) {
+      Map<String, String> a = db.attributes();
+      if (a.containsKey(MODEL_DIGEST_ATTRIBUTE) && a.containsKey(VISUAL_GENOME_DIGEST_ATTRIBUTE)) {
+        return "text model " + a.get(MODEL_DIGEST_ATTRIBUTE) + ", visual genome "
+            + a.get(VISUAL_GENOME_DIGEST_ATTRIBUTE);
+      }
+      return db.size() + " captions, " + Files.size(path) + " bytes, modified "
+          + Files.getLastModifiedTime(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
   }
 
   static String cropsSetting(BuildRequest request) {

@@ -237,9 +237,7 @@ final class ImagePass {
       BlockingQueue<float[]> buffers,
       BlockingQueue<EncodedBatch> encoded,
       List<SkippedImage> skipped) {
-    int batchFloats = viewsPerImage * plane;
-    float[] batchPixels = new float[config.batchImages() * batchFloats];
-    List<Task> batchTasks = new ArrayList<>(config.batchImages());
+    ViewStream views = new ViewStream(encoded);
     while (true) {
       long t = System.nanoTime();
       Future<Prepared> next = take(prepared);
@@ -259,25 +257,93 @@ final class ImagePass {
         reportProgress();
         continue;
       }
-      System.arraycopy(p.pixels(), 0, batchPixels, batchTasks.size() * batchFloats, batchFloats);
+      views.add(p.task(), p.pixels());
       put(buffers, p.pixels());
-      batchTasks.add(p.task());
-      if (batchTasks.size() == config.batchImages()) {
-        encodeBatch(batchTasks, batchPixels, encoded);
-        batchTasks = new ArrayList<>(config.batchImages());
-      }
     }
-    if (!batchTasks.isEmpty()) {
-      encodeBatch(
-          batchTasks, Arrays.copyOf(batchPixels, batchTasks.size() * batchFloats), encoded);
-    }
+    views.flush();
   }
 
-  private void encodeBatch(List<Task> tasks, float[] pixels, BlockingQueue<EncodedBatch> out) {
-    long t = System.nanoTime();
-    ImageEncoder.ImageEncoding encoding = encoder.encode(pixels, tasks.size() * viewsPerImage);
-    timings.addSince("encode images", t);
-    put(out, new EncodedBatch(tasks, encoding));
+  /**
+   * Feeds the encoder whole multiples of its {@link ImageEncoder#preferredBatch()} views, however
+   * images and their views fall: an image's views may span two encoder calls. Encoders that pad to
+   * a fixed shape (for batch-invariant results) then only pad the very last call of the pass,
+   * whatever {@code batchImages} is — a visual-only pass (one view per image) would otherwise run
+   * a mostly empty forward pass per call. Images go to the writer, in order, once all their views
+   * are encoded.
+   */
+  private final class ViewStream {
+    private final BlockingQueue<EncodedBatch> out;
+    private final int chunk = Math.max(1, encoder.preferredBatch());
+    /** Encode once this many views are queued: about batchImages images, whole chunks. */
+    private final int callViews;
+    private final float[] pixels;
+    private int queuedViews;
+    /** Images not yet handed to the writer, in order; the first may be partly encoded. */
+    private final List<Task> open = new ArrayList<>();
+    private float[] pooled = new float[0];
+    private float[] embeddings = new float[0];
+    private int encodedViews;
+    private int pooledDim;
+    private int embedDim;
+
+    ViewStream(BlockingQueue<EncodedBatch> out) {
+      this.out = out;
+      int wanted = config.batchImages() * viewsPerImage;
+      this.callViews = Math.max(chunk, wanted / chunk * chunk);
+      this.pixels = new float[(callViews + viewsPerImage) * plane];
+    }
+
+    void add(Task task, float[] imagePixels) {
+      System.arraycopy(imagePixels, 0, pixels, queuedViews * plane, viewsPerImage * plane);
+      queuedViews += viewsPerImage;
+      open.add(task);
+      if (queuedViews >= callViews) {
+        encode(queuedViews / chunk * chunk);
+      }
+    }
+
+    void flush() {
+      if (queuedViews > 0) {
+        encode(queuedViews);
+      }
+    }
+
+    private void encode(int views) {
+      long t = System.nanoTime();
+      ImageEncoder.ImageEncoding e = encoder.encode(pixels, views);
+      timings.addSince("encode images", t);
+      pooledDim = e.pooledDim();
+      embedDim = e.embedDim();
+      pooled = append(pooled, encodedViews * pooledDim, e.pooled(), views * pooledDim);
+      embeddings = append(embeddings, encodedViews * embedDim, e.embeddings(), views * embedDim);
+      encodedViews += views;
+      queuedViews -= views;
+      System.arraycopy(pixels, views * plane, pixels, 0, queuedViews * plane);
+
+      int complete = encodedViews / viewsPerImage;
+      if (complete == 0) {
+        return;
+      }
+      int doneViews = complete * viewsPerImage;
+      List<Task> tasks = new ArrayList<>(open.subList(0, complete));
+      open.subList(0, complete).clear();
+      ImageEncoder.ImageEncoding batch =
+          new ImageEncoder.ImageEncoding(
+              doneViews, pooledDim, embedDim,
+              Arrays.copyOf(pooled, doneViews * pooledDim),
+              Arrays.copyOf(embeddings, doneViews * embedDim));
+      encodedViews -= doneViews;
+      pooled = Arrays.copyOfRange(pooled, doneViews * pooledDim, (doneViews + encodedViews) * pooledDim);
+      embeddings =
+          Arrays.copyOfRange(embeddings, doneViews * embedDim, (doneViews + encodedViews) * embedDim);
+      put(out, new EncodedBatch(tasks, batch));
+    }
+
+    private float[] append(float[] kept, int keptLength, float[] more, int moreLength) {
+      float[] all = Arrays.copyOf(kept, keptLength + moreLength);
+      System.arraycopy(more, 0, all, keptLength, moreLength);
+      return all;
+    }
   }
 
   // ---- step 4: retrieval and writing (writer thread) ----------------------------------------
