@@ -101,8 +101,6 @@ public final class BuildRunner {
     Timings timings = new Timings();
     int captions = 0;
     if (buildCaptionDb) {
-      manifest.checkAndMerge(captionSettings);
-      manifest.save(); // a rerun with other settings is refused even if this run is interrupted
       Map<String, String> provenance = new LinkedHashMap<>();
       provenance.put("model", request.textEncoder().modelId());
       provenance.put(MODEL_DIGEST_ATTRIBUTE, request.textEncoder().contentDigest());
@@ -116,11 +114,15 @@ public final class BuildRunner {
               request.captionBatchSize(),
               provenance,
               request.progress(),
-              timings);
+              timings,
+              count -> {
+                if (textualWanted) {
+                  checkK(request, count, files.captionDb());
+                }
+                manifest.checkAndMerge(captionSettings);
+                manifest.save(); // a rerun with other settings is refused even if interrupted
+              });
       manifest.markDone(Stage.CAPTION_DB);
-      if (textualWanted) {
-        openCaptionDb(captionDbPath, request).close(); // k against the captions just built
-      }
     }
     adoptFinishedFile(request, manifest, Stage.VISUAL, files.visual());
     adoptFinishedFile(request, manifest, Stage.TEXTUAL, files.textual());
@@ -352,18 +354,7 @@ public final class BuildRunner {
                 path,
                 db.keyDim()));
       }
-      for (Map.Entry<CropStrategy, Integer> e : request.k().entrySet()) {
-        if (e.getValue() > db.size()) {
-          throw new BuildSettingsException(
-              String.format(
-                  Locale.ROOT,
-                  "k (%d) for crop %s > captions in the caption db (%d) %s",
-                  e.getValue(),
-                  e.getKey().key(),
-                  db.size(),
-                  path));
-        }
-      }
+      checkK(request, db.size(), path);
       return db;
     } catch (RuntimeException e) {
       db.close();
@@ -375,6 +366,21 @@ public final class BuildRunner {
     return db.keysLocation()
         .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
         .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
+  }
+
+  private static void checkK(BuildRequest request, int captions, Path captionDb) {
+    for (Map.Entry<CropStrategy, Integer> e : request.k().entrySet()) {
+      if (e.getValue() > captions) {
+        throw new BuildSettingsException(
+            String.format(
+                Locale.ROOT,
+                "k (%d) for crop %s > captions in the caption db (%d) %s",
+                e.getValue(),
+                e.getKey().key(),
+                captions,
+                captionDb));
+      }
+    }
   }
 
   static TextualLayout layout(BuildRequest request, int featureDim) {

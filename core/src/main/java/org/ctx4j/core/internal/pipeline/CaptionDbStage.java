@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.TextEncoder;
@@ -51,7 +52,10 @@ final class CaptionDbStage {
     }
   }
 
-  /** Builds the caption db at {@code out}; returns the number of captions. */
+  /**
+   * Builds the caption db at {@code out}; returns the number of captions. {@code beforeWriting}
+   * gets the number of captions once they are read, before anything is written, and may throw.
+   */
   static int run(
       Path visualGenomeDir,
       TextEncoder encoder,
@@ -59,7 +63,8 @@ final class CaptionDbStage {
       int batchSize,
       Map<String, String> provenance,
       ProgressListener progress,
-      Timings timings) {
+      Timings timings,
+      IntConsumer beforeWriting) {
     Path attributes = visualGenomeDir.resolve("attributes.json");
     Path relationships = visualGenomeDir.resolve("relationships.json");
     for (Path p : List.of(attributes, relationships)) {
@@ -76,6 +81,7 @@ final class CaptionDbStage {
       throw new Ctx4jException(
           "no captions in " + attributes + " and " + relationships + ": the caption db would be empty");
     }
+    beforeWriting.accept(captions.size()); // may refuse: nothing is written yet
     try {
       Files.deleteIfExists(out);
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +49,9 @@ public final class CaptionDbFileWriter implements AutoCloseable {
   private final long featuresAddress;
   private final long captionsAddress;
   private int rows;
+  /** Rows whose captions are in global heap collections already; the rest are pending. */
+  private int collectedRows;
+  private final List<String> pendingCaptions = new ArrayList<>();
   private boolean closed;
 
   private CaptionDbFileWriter(
@@ -133,25 +137,35 @@ public final class CaptionDbFileWriter implements AutoCloseable {
     try {
       writeFloats(keysAddress + 4L * rows * keyDim, keys);
       writeFloats(featuresAddress + 4L * rows * featureDim, features);
-      ByteBuffer refs = ByteBuffer.allocate(16 * n).order(ByteOrder.LITTLE_ENDIAN);
-      for (int from = 0; from < n; from += STRINGS_PER_COLLECTION) {
-        int to = Math.min(n, from + STRINGS_PER_COLLECTION);
-        GlobalHeapCollection heap = new GlobalHeapCollection();
-        for (int i = from; i < to; i++) {
-          heap.add(captions.get(i));
-        }
-        heap.writeTo(sink);
-        for (int i = from; i < to; i++) {
-          int index = i - from + 1;
-          refs.putInt(heap.length(index)).putLong(heap.address()).putInt(index);
-        }
-      }
-      sink.writeAt(captionsAddress + 16L * rows, refs.flip());
+      pendingCaptions.addAll(captions);
       rows += n;
+      while (pendingCaptions.size() >= STRINGS_PER_COLLECTION) {
+        writeCollection(STRINGS_PER_COLLECTION);
+      }
     } catch (IOException e) {
       discard();
       throw new Hdf5WriteException(file, "writing captions " + rows + ".. to " + partial + " failed", e);
     }
+  }
+
+  /**
+   * Writes the first {@code count} pending captions as one global heap collection and their
+   * references. Collections always hold rows {@code [j * 1024, (j + 1) * 1024)}, whatever the
+   * sizes of the appends, so the file's bytes do not depend on how the caller batched them.
+   */
+  private void writeCollection(int count) throws IOException {
+    GlobalHeapCollection heap = new GlobalHeapCollection();
+    for (int i = 0; i < count; i++) {
+      heap.add(pendingCaptions.get(i));
+    }
+    heap.writeTo(sink);
+    ByteBuffer refs = ByteBuffer.allocate(16 * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int index = 1; index <= count; index++) {
+      refs.putInt(heap.length(index)).putLong(heap.address()).putInt(index);
+    }
+    sink.writeAt(captionsAddress + 16L * collectedRows, refs.flip());
+    collectedRows += count;
+    pendingCaptions.subList(0, count).clear();
   }
 
   private void writeFloats(long address, float[] values) throws IOException {
@@ -185,6 +199,9 @@ public final class CaptionDbFileWriter implements AutoCloseable {
           file, "only " + rows + " of " + size + " captions were appended; " + file + " not written");
     }
     try {
+      if (!pendingCaptions.isEmpty()) {
+        writeCollection(pendingCaptions.size());
+      }
       long keys = datasetHeader(sink, ElementType.FLOAT32, new long[] {size, keyDim}, keysAddress, 4L * size * keyDim);
       long features =
           datasetHeader(
