@@ -3,8 +3,7 @@
  *
  * <p>Entry points: {@link org.ctx4j.clip.ClipModel#load(java.nio.file.Path)} gives the {@link
  * org.ctx4j.core.ImageEncoder} and {@link org.ctx4j.core.TextEncoder} the pipeline uses; {@link
- * org.ctx4j.clip.ClipTokenizer} is the CLIP byte-pair tokenizer; {@link
- * org.ctx4j.clip.TinyClipModels} writes small random CLIP models in the same layout for tests and
- * demos. Nothing here downloads anything.
+ * org.ctx4j.clip.ClipTokenizer} is the CLIP byte-pair tokenizer. Nothing here downloads anything.
+ * (Small random CLIP models for tests and demos come from the {@code ctx4j-testing} module.)
  */
 package org.ctx4j.clip;

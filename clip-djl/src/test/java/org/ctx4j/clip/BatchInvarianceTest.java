@@ -1,4 +1,6 @@
 package org.ctx4j.clip;
+import org.ctx4j.testing.TinyClipSpec;
+import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

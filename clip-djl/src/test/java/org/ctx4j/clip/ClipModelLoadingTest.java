@@ -1,4 +1,6 @@
 package org.ctx4j.clip;
+import org.ctx4j.testing.TinyClipSpec;
+import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ctx4j.clip.internal.Safetensors;
-import org.ctx4j.clip.internal.SafetensorsWriter;
+import org.ctx4j.testing.SafetensorsWriter;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,5 @@
 package org.ctx4j.clip;
+import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
-import org.ctx4j.core.internal.synthetic.VisualGenomeGenerator;
+import org.ctx4j.testing.VisualGenomeGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

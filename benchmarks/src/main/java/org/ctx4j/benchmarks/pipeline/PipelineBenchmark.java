@@ -25,14 +25,14 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
-import org.ctx4j.clip.TinyClipModels;
-import org.ctx4j.clip.TinyClipSpec;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.PreprocessorConfig;
 import org.ctx4j.core.Stage;
-import org.ctx4j.core.internal.synthetic.VisualGenomeGenerator;
+import org.ctx4j.testing.VisualGenomeGenerator;
 
 /**
  * End-to-end pipeline throughput: COCO-like 640×480 JPEGs → 15 crops → CLIP preprocessing at 224 →

@@ -159,9 +159,4 @@ public final class BytePairEncoder {
     }
     return map;
   }
-
-  /** The character a byte maps to (for generating vocabularies). */
-  static char charOf(int unsignedByte) {
-    return BYTE_TO_CHAR[unsignedByte];
-  }
 }

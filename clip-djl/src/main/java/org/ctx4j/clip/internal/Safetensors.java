@@ -1,5 +1,6 @@
 package org.ctx4j.clip.internal;
 
+import ai.djl.util.Float16Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class Safetensors implements AutoCloseable {
         break;
       case "F16":
         for (int i = 0; i < out.length; i++) {
-          out[i] = HalfFloats.halfToFloat(bytes.getShort(2 * i));
+          out[i] = Float16Utils.halfToFloat(bytes.getShort(2 * i));
         }
         break;
       default: // BF16: the upper half of a float32

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.clip.TinyClipModels;
-import org.ctx4j.clip.TinyClipSpec;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

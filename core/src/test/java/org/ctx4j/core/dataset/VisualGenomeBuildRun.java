@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import org.ctx4j.core.internal.synthetic.VisualGenomeGenerator;
+import org.ctx4j.testing.VisualGenomeGenerator;
 
 /**
  * Builds the caption list from two Visual Genome files in this JVM and prints one line: {@code

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
-import org.ctx4j.core.internal.synthetic.VisualGenomeGenerator;
+import org.ctx4j.testing.VisualGenomeGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

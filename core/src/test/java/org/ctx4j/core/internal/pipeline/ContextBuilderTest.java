@@ -21,7 +21,7 @@ import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageRecord;
-import org.ctx4j.core.internal.synthetic.DemoData;
+import org.ctx4j.testing.DemoData;
 import org.ctx4j.hdf5.CropResult;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;

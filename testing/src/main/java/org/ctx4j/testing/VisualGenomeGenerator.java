@@ -1,4 +1,4 @@
-package org.ctx4j.core.internal.synthetic;
+package org.ctx4j.testing;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

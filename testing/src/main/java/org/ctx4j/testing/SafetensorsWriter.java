@@ -1,10 +1,11 @@
-package org.ctx4j.clip.internal;
+package org.ctx4j.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.ctx4j.clip.ClipModelException;
 
 /**
  * Writes a {@code .safetensors} file. Tensors are declared with their shapes first; their values
@@ -71,7 +71,7 @@ public final class SafetensorsWriter {
         out.write(encode(e));
       }
     } catch (IOException e) {
-      throw new ClipModelException(file, null, "cannot write safetensors file: " + e, e);
+      throw new UncheckedIOException("cannot write safetensors file " + file, e);
     }
   }
 
@@ -116,7 +116,7 @@ public final class SafetensorsWriter {
           buffer.putFloat(v);
           break;
         case "F16":
-          buffer.putShort(HalfFloats.floatToHalf(v));
+          buffer.putShort(floatToHalf(v));
           break;
         default:
           buffer.putShort(bfloat16(v));
@@ -139,4 +139,39 @@ public final class SafetensorsWriter {
     int rounding = 0x7fff + ((bits >>> 16) & 1);
     return (short) ((bits + rounding) >>> 16);
   }
-}
+
+  /** IEEE binary16 of {@code value}, rounding to nearest even as numpy and torch do. */
+  public static short floatToHalf(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int exponent = (bits >>> 23) & 0xff;
+    int mantissa = bits & 0x7fffff;
+    if (exponent == 0xff) { // infinity or NaN (keep NaN quiet and non-zero)
+      return (short) (sign | 0x7c00 | (mantissa != 0 ? 0x200 : 0));
+    }
+    int e = exponent - 127 + 15;
+    if (e >= 0x1f) {
+      return (short) (sign | 0x7c00); // overflow to infinity
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        return (short) sign; // underflows to zero
+      }
+      // Subnormal half: shift the mantissa (with its implicit one) into place, rounding to even.
+      int m = mantissa | 0x800000;
+      int shift = 14 - e;
+      int halfMantissa = m >>> shift;
+      int remainder = m & ((1 << shift) - 1);
+      int halfway = 1 << (shift - 1);
+      if (remainder > halfway || (remainder == halfway && (halfMantissa & 1) != 0)) {
+        halfMantissa++;
+      }
+      return (short) (sign | halfMantissa);
+    }
+    int halfBits = (e << 10) | (mantissa >>> 13);
+    int remainder = mantissa & 0x1fff;
+    if (remainder > 0x1000 || (remainder == 0x1000 && (halfBits & 1) != 0)) {
+      halfBits++; // may carry into the exponent, which is the right result (up to infinity)
+    }
+    return (short) (sign | halfBits);
+  }}

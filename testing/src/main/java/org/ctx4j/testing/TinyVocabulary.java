@@ -1,4 +1,4 @@
-package org.ctx4j.clip.internal;
+package org.ctx4j.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,19 +33,19 @@ public final class TinyVocabulary {
   public static TinyVocabulary generate() {
     Set<String> symbols = new LinkedHashSet<>();
     for (int b = 0; b < 256; b++) {
-      symbols.add(String.valueOf(BytePairEncoder.charOf(b)));
+      symbols.add(String.valueOf(BYTE_TO_CHAR[b]));
     }
     for (int b = 0; b < 256; b++) {
-      symbols.add(BytePairEncoder.charOf(b) + BytePairEncoder.END_OF_WORD);
+      symbols.add(BYTE_TO_CHAR[b] + END_OF_WORD);
     }
     Set<String> merges = new LinkedHashSet<>();
     for (String word : WORDS) {
       // Merge left to right: "c a t</w>" -> "ca t</w>" -> "cat</w>".
-      String left = word.length() == 1 ? word + BytePairEncoder.END_OF_WORD : word.substring(0, 1);
+      String left = word.length() == 1 ? word + END_OF_WORD : word.substring(0, 1);
       for (int i = 1; i < word.length(); i++) {
         String right = word.substring(i, i + 1);
         if (i == word.length() - 1) {
-          right += BytePairEncoder.END_OF_WORD;
+          right += END_OF_WORD;
         }
         merges.add(left + " " + right);
         left = left + right;
@@ -69,5 +69,23 @@ public final class TinyVocabulary {
   /** Merges in rank order, each "left right". */
   public List<String> merges() {
     return merges;
+  }
+
+  private static final String END_OF_WORD = "</w>";
+
+  /**
+   * GPT-2's reversible byte-to-character map that CLIP's BPE works on: printable Latin-1 bytes map
+   * to themselves, the others to characters from U+0100 on, in byte order.
+   */
+  private static final char[] BYTE_TO_CHAR = byteToChar();
+
+  private static char[] byteToChar() {
+    char[] map = new char[256];
+    int next = 256;
+    for (int b = 0; b < 256; b++) {
+      boolean printable = (b >= '!' && b <= '~') || (b >= 0xa1 && b <= 0xac) || b >= 0xae;
+      map[b] = printable ? (char) b : (char) next++;
+    }
+    return map;
   }
 }

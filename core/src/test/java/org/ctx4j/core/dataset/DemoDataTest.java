@@ -1,4 +1,6 @@
-package org.ctx4j.core.internal.synthetic;
+package org.ctx4j.core.dataset;
+
+import org.ctx4j.testing.DemoData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

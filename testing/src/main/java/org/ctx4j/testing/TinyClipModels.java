@@ -1,9 +1,10 @@
-package org.ctx4j.clip;
+package org.ctx4j.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.ctx4j.clip.internal.CheckpointLayout;
-import org.ctx4j.clip.internal.SafetensorsWriter;
-import org.ctx4j.clip.internal.TinyVocabulary;
 
 /**
  * Writes complete HuggingFace CLIP model directories with random weights: {@code config.json},
@@ -41,27 +39,15 @@ public final class TinyClipModels {
     try {
       Files.createDirectories(dir);
       int vocabSize = writeVocabulary(dir, spec);
-      ClipConfig config = configOf(spec, vocabSize);
       ObjectMapper mapper = new ObjectMapper();
-      writeJson(mapper, dir.resolve(ClipConfig.FILE_NAME), configJson(mapper, spec, config));
-      writeWeights(dir.resolve(ClipModel.WEIGHTS_FILE), spec, config, seed);
+      writeJson(mapper, dir.resolve("config.json"), configJson(mapper, spec, vocabSize));
+      writeWeights(dir.resolve("model.safetensors"), spec, vocabSize, seed);
       writeTokenizerFiles(mapper, dir, spec);
       writeJson(mapper, dir.resolve("preprocessor_config.json"), preprocessorJson(mapper, spec));
       return dir;
     } catch (IOException e) {
-      throw new ClipModelException(dir, null, "cannot write tiny CLIP model: " + e, e);
+      throw new UncheckedIOException("cannot write tiny CLIP model " + dir, e);
     }
-  }
-
-  static ClipConfig configOf(TinyClipSpec s, int vocabSize) {
-    return new ClipConfig(
-        new ClipConfig.VisionConfig(
-            s.visionHidden(), s.visionIntermediate(), s.visionHeads(), s.visionLayers(),
-            s.imageSize(), s.patchSize(), 3, s.hiddenAct(), 1e-5),
-        new ClipConfig.TextConfig(
-            s.textHidden(), s.textIntermediate(), s.textHeads(), s.textLayers(),
-            s.maxPositions(), vocabSize, s.hiddenAct(), 1e-5),
-        s.projectionDim());
   }
 
   private static int writeVocabulary(Path dir, TinyClipSpec spec) throws IOException {
@@ -83,21 +69,26 @@ public final class TinyClipModels {
     return vocabulary.vocab().size();
   }
 
-  private static void writeWeights(Path file, TinyClipSpec spec, ClipConfig config, long seed) {
+  private static void writeWeights(Path file, TinyClipSpec spec, int vocabSize, long seed) {
     SafetensorsWriter writer = new SafetensorsWriter();
     writer.addFloats("logit_scale", "F32", new long[0], () -> new float[] {2.6592f});
     writer.addLongs(
-        "text_model.embeddings.position_ids", new long[] {1, config.text().maxPositions()},
-        () -> range(config.text().maxPositions()));
+        "text_model.embeddings.position_ids", new long[] {1, spec.maxPositions()},
+        () -> range(spec.maxPositions()));
+    int positions = visionPositions(spec);
     writer.addLongs(
-        "vision_model.embeddings.position_ids", new long[] {1, config.vision().numPositions()},
-        () -> range(config.vision().numPositions()));
-    List<CheckpointLayout.Tensor> tensors = new ArrayList<>(CheckpointLayout.text(config));
-    tensors.addAll(CheckpointLayout.vision(config));
-    for (CheckpointLayout.Tensor t : tensors) {
+        "vision_model.embeddings.position_ids", new long[] {1, positions},
+        () -> range(positions));
+    for (HfClipTensors.Tensor t : HfClipTensors.of(spec, vocabSize)) {
       writer.addFloats(t.name(), spec.weightType(), t.shape(), () -> randomValues(t, seed));
     }
     writer.write(file);
+  }
+
+  /** The class token plus one per patch. */
+  static int visionPositions(TinyClipSpec spec) {
+    int grid = spec.imageSize() / spec.patchSize();
+    return grid * grid + 1;
   }
 
   /**
@@ -106,7 +97,7 @@ public final class TinyClipModels {
    * Each tensor has its own generator (seeded from the seed and its name), so its values do not
    * depend on the order or the presence of other tensors.
    */
-  private static float[] randomValues(CheckpointLayout.Tensor t, long seed) {
+  private static float[] randomValues(HfClipTensors.Tensor t, long seed) {
     Random random = new Random(seed * 1_000_003L + t.name().hashCode());
     float[] v = new float[t.size()];
     long[] shape = t.shape();
@@ -143,42 +134,44 @@ public final class TinyClipModels {
     return r;
   }
 
-  private static ObjectNode configJson(ObjectMapper mapper, TinyClipSpec spec, ClipConfig c) {
+  private static ObjectNode configJson(ObjectMapper mapper, TinyClipSpec spec, int vocabSize) {
     ObjectNode root = mapper.createObjectNode();
     root.putArray("architectures").add("CLIPModel");
     root.put("model_type", "clip");
-    root.put("projection_dim", c.projectionDim());
+    root.put("projection_dim", spec.projectionDim());
     root.put("logit_scale_init_value", 2.6592);
     root.put("torch_dtype", spec.weightType().equals("F32") ? "float32"
         : spec.weightType().equals("F16") ? "float16" : "bfloat16");
     ObjectNode text = root.putObject("text_config");
     text.put("model_type", "clip_text_model");
-    text.put("hidden_size", c.text().hiddenSize());
-    text.put("intermediate_size", c.text().intermediateSize());
-    text.put("num_attention_heads", c.text().numHeads());
-    text.put("num_hidden_layers", c.text().numLayers());
-    text.put("max_position_embeddings", c.text().maxPositions());
-    text.put("vocab_size", c.text().vocabSize());
-    text.put("hidden_act", c.text().hiddenAct());
-    text.put("layer_norm_eps", c.text().layerNormEps());
-    text.put("projection_dim", c.projectionDim());
-    text.put("bos_token_id", c.text().vocabSize() - 2);
-    text.put("eos_token_id", c.text().vocabSize() - 1);
-    text.put("pad_token_id", c.text().vocabSize() - 1);
+    text.put("hidden_size", spec.textHidden());
+    text.put("intermediate_size", spec.textIntermediate());
+    text.put("num_attention_heads", spec.textHeads());
+    text.put("num_hidden_layers", spec.textLayers());
+    text.put("max_position_embeddings", spec.maxPositions());
+    text.put("vocab_size", vocabSize);
+    text.put("hidden_act", spec.hiddenAct());
+    text.put("layer_norm_eps", LAYER_NORM_EPS);
+    text.put("projection_dim", spec.projectionDim());
+    text.put("bos_token_id", vocabSize - 2);
+    text.put("eos_token_id", vocabSize - 1);
+    text.put("pad_token_id", vocabSize - 1);
     ObjectNode vision = root.putObject("vision_config");
     vision.put("model_type", "clip_vision_model");
-    vision.put("hidden_size", c.vision().hiddenSize());
-    vision.put("intermediate_size", c.vision().intermediateSize());
-    vision.put("num_attention_heads", c.vision().numHeads());
-    vision.put("num_hidden_layers", c.vision().numLayers());
-    vision.put("image_size", c.vision().imageSize());
-    vision.put("patch_size", c.vision().patchSize());
-    vision.put("num_channels", c.vision().numChannels());
-    vision.put("hidden_act", c.vision().hiddenAct());
-    vision.put("layer_norm_eps", c.vision().layerNormEps());
-    vision.put("projection_dim", c.projectionDim());
+    vision.put("hidden_size", spec.visionHidden());
+    vision.put("intermediate_size", spec.visionIntermediate());
+    vision.put("num_attention_heads", spec.visionHeads());
+    vision.put("num_hidden_layers", spec.visionLayers());
+    vision.put("image_size", spec.imageSize());
+    vision.put("patch_size", spec.patchSize());
+    vision.put("num_channels", 3);
+    vision.put("hidden_act", spec.hiddenAct());
+    vision.put("layer_norm_eps", LAYER_NORM_EPS);
+    vision.put("projection_dim", spec.projectionDim());
     return root;
   }
+
+  private static final double LAYER_NORM_EPS = 1e-5;
 
   private static void writeTokenizerFiles(ObjectMapper mapper, Path dir, TinyClipSpec spec)
       throws IOException {

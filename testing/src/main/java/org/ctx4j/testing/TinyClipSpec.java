@@ -1,4 +1,4 @@
-package org.ctx4j.clip;
+package org.ctx4j.testing;
 
 import com.google.common.base.Preconditions;
 import java.nio.file.Path;
@@ -43,6 +43,9 @@ public record TinyClipSpec(
     Path vocabularyDir) {
 
   /** Checks that the sizes fit together (widths divisible by heads, image by patch). */
+  /** CLIP's text context: 77 tokens. */
+  static final int CONTEXT_LENGTH = 77;
+
   public TinyClipSpec {
     Preconditions.checkArgument(
         visionHidden % visionHeads == 0, "visionHidden (%s) %% visionHeads (%s) != 0",
@@ -63,14 +66,14 @@ public record TinyClipSpec(
    */
   public static TinyClipSpec tiny() {
     return new TinyClipSpec(
-        32, 2, 4, 64, 32, 8, 24, 2, 3, 48, ClipTokenizer.DEFAULT_CONTEXT_LENGTH, 16,
+        32, 2, 4, 64, 32, 8, 24, 2, 3, 48, CONTEXT_LENGTH, 16,
         "quick_gelu", "F32", null);
   }
 
   /** ViT-B/32's sizes (768/12/12/3072, 224 px in 32 px patches; text 512/12/8/2048; 512). */
   public static TinyClipSpec vitB32() {
     return new TinyClipSpec(
-        768, 12, 12, 3072, 224, 32, 512, 12, 8, 2048, ClipTokenizer.DEFAULT_CONTEXT_LENGTH, 512,
+        768, 12, 12, 3072, 224, 32, 512, 12, 8, 2048, CONTEXT_LENGTH, 512,
         "quick_gelu", "F32", null);
   }
 
