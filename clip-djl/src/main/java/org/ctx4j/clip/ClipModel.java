@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.ctx4j.clip.internal.ModelIdentity;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContentDigest;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -189,6 +190,14 @@ public final class ClipModel implements AutoCloseable {
       default:
         return DataType.FLOAT32;
     }
+  }
+
+  /**
+   * The pixel preprocessing the model directory declares ({@code preprocessor_config.json}), or
+   * CLIP ViT-B/32's when it has none: what a build must feed {@link #imageEncoder()}.
+   */
+  public ClipPreprocessor preprocessor() {
+    return ClipPreprocessor.forModel(dir);
   }
 
   /** The parsed {@code config.json}. */

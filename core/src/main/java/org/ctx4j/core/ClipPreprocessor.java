@@ -1,5 +1,7 @@
 package org.ctx4j.core;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import com.google.common.base.Preconditions;
 import java.util.List;
 import org.ctx4j.core.internal.image.PillowResizer;
@@ -51,6 +53,17 @@ public final class ClipPreprocessor {
   /** CLIP ViT-B/32 settings: short side 224, crop 224, OpenAI CLIP mean and std. */
   public static ClipPreprocessor defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The preprocessing a HuggingFace model directory declares in its {@code
+   * preprocessor_config.json}, or {@link #defaults()} (CLIP ViT-B/32's) when it has none.
+   *
+   * @throws PreprocessorConfigException naming the file and field if the file is invalid
+   */
+  public static ClipPreprocessor forModel(Path modelDir) {
+    Path config = modelDir.resolve(PreprocessorConfig.FILE_NAME);
+    return Files.isRegularFile(config) ? of(PreprocessorConfig.read(config)) : defaults();
   }
 
   /** A preprocessor with the given settings. */

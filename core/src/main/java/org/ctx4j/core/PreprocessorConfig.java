@@ -40,6 +40,9 @@ public record PreprocessorConfig(int shortestEdge, int cropSize, float[] mean, f
     std = std.clone();
   }
 
+  /** The file name HuggingFace gives a model's preprocessing settings. */
+  public static final String FILE_NAME = "preprocessor_config.json";
+
   /** CLIP ViT-B/32 ({@code openai/clip-vit-base-patch32}): 224, 224 and OpenAI's mean and std. */
   public static PreprocessorConfig clipVitB32() {
     return new PreprocessorConfig(224, 224, CLIP_MEAN, CLIP_STD);

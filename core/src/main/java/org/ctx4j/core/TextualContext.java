@@ -82,6 +82,14 @@ public final class TextualContext implements AutoCloseable {
     return new TopKTexts(r.texts(), r.scores(), r.features());
   }
 
+  /**
+   * {@link #topK(long, String, int, int)} for a crop strategy: {@code topK(id, CropStrategy.FIVE,
+   * 2, 4)} is {@code topK(id, "five", 2, 4)}.
+   */
+  public TopKTexts topK(long imageId, CropStrategy crop, int cropIndex, int k) {
+    return topK(imageId, crop.key(), cropIndex, k);
+  }
+
   /** The underlying file, for its path, crops and provenance attributes. */
   public TextualContextFile file() {
     return file;

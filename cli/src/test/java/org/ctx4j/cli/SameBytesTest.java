@@ -1,4 +1,5 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
+import org.ctx4j.core.ClipPreprocessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +49,7 @@ class SameBytesTest {
           .visualGenome(data.resolve("visual_genome"))
           .imageEncoder(clip.imageEncoder())
           .textEncoder(clip.textEncoder())
-          .preprocessor(ModelPreprocessing.of(model))
+          .preprocessor(ClipPreprocessor.forModel(model))
           .output(out)
           .batchSize(batchSize)
           .threads(threads)

@@ -1,4 +1,4 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
 
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;

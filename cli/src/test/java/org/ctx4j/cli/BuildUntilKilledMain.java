@@ -1,4 +1,5 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
+import org.ctx4j.core.ClipPreprocessor;
 
 import java.nio.file.Path;
 import org.ctx4j.clip.ClipModel;
@@ -36,7 +37,7 @@ public final class BuildUntilKilledMain {
           .visualGenome(data.resolve("visual_genome"))
           .imageEncoder(clip.imageEncoder())
           .textEncoder(clip.textEncoder())
-          .preprocessor(ModelPreprocessing.of(model))
+          .preprocessor(ClipPreprocessor.forModel(model))
           .output(Path.of(args[2]))
           .batchSize(Integer.parseInt(args[3]))
           .threads(Integer.parseInt(args[4]))

@@ -1,4 +1,5 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
+import org.ctx4j.core.ClipPreprocessor;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ final class BuildCommand implements Callable<Integer> {
       builder
           .imageEncoder(clip.imageEncoder())
           .textEncoder(clip.textEncoder())
-          .preprocessor(ModelPreprocessing.of(model))
+          .preprocessor(ClipPreprocessor.forModel(model))
           .output(out)
           .topK(topK)
           .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))

@@ -1,4 +1,5 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
+import org.ctx4j.core.ClipPreprocessor;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
               .visualGenome(data.resolve("visual_genome"))
               .imageEncoder(clip.imageEncoder())
               .textEncoder(clip.textEncoder())
-              .preprocessor(ModelPreprocessing.of(model))
+              .preprocessor(ClipPreprocessor.forModel(model))
               .output(outputs);
       if (showProgress) {
         builder.progress(ConsoleProgress.forThisProcess());

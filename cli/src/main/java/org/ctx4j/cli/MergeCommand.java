@@ -1,4 +1,4 @@
-package org.ctx4j.examples.cli;
+package org.ctx4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
