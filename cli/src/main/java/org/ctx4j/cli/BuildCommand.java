@@ -1,5 +1,4 @@
 package org.ctx4j.cli;
-import org.ctx4j.core.ClipPreprocessor;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -8,15 +7,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ctx4j build}: the whole job, or some stages of it. */
 @Command(

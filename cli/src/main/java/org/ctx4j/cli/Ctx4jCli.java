@@ -2,9 +2,9 @@ package org.ctx4j.cli;
 
 import java.io.PrintWriter;
 import org.ctx4j.Ctx4jException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code ctx4j} command: {@code build}, {@code inspect}, {@code merge}, {@code export}, {@code demo}.

@@ -1,19 +1,19 @@
 package org.ctx4j.cli;
-import org.ctx4j.core.ClipPreprocessor;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
 import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ctx4j demo}: generates a small COCO-format dataset, a Visual Genome sample and a tiny CLIP

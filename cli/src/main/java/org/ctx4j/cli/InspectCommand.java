@@ -12,9 +12,9 @@ import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
 import org.ctx4j.hdf5.VisualContextFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ctx4j inspect}: one image's context, as the seed README's h5py snippets show it. */
 @Command(

@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ctx4j merge}: joins shard files into the final ones. */
 @Command(

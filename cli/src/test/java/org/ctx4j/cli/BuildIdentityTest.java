@@ -1,5 +1,4 @@
 package org.ctx4j.cli;
-import org.ctx4j.core.ClipPreprocessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,16 +11,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.ctx4j.BuildSettingsException;
+import org.ctx4j.OutputInUseException;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.core.BuildSettingsException;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
-import org.ctx4j.core.OutputInUseException;
 import org.ctx4j.core.ProgressListener;
-import org.ctx4j.testing.DemoData;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.VisualContextFile;
+import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

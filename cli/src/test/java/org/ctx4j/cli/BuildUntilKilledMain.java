@@ -1,8 +1,8 @@
 package org.ctx4j.cli;
-import org.ctx4j.core.ClipPreprocessor;
 
 import java.nio.file.Path;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.ProgressListener;
 

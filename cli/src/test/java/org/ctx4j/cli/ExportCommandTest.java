@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
 import org.ctx4j.core.TextualContext;
 import org.ctx4j.core.TopKTexts;
 import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

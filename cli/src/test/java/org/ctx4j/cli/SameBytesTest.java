@@ -1,5 +1,4 @@
 package org.ctx4j.cli;
-import org.ctx4j.core.ClipPreprocessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
+import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

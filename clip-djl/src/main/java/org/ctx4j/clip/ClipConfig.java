@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ctx4j.ClipModelException;
 
 /**
  * The sizes of a CLIP model, parsed from a HuggingFace {@code config.json}. Fields missing from the

@@ -1,23 +1,23 @@
 package org.ctx4j.clip;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
-import com.google.common.base.Suppliers;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import org.ctx4j.clip.internal.ModelIdentity;
-import org.ctx4j.core.ClipPreprocessor;
-import org.ctx4j.core.ContentDigest;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.common.base.Preconditions;
+import com.google.common.base.Suppliers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.internal.ClipTowers;
 import org.ctx4j.clip.internal.DjlImageEncoder;
 import org.ctx4j.clip.internal.DjlTextEncoder;
+import org.ctx4j.clip.internal.ModelIdentity;
+import org.ctx4j.core.ClipPreprocessor;
+import org.ctx4j.core.ContentDigest;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
 import org.slf4j.Logger;
@@ -160,20 +160,30 @@ public final class ClipModel implements AutoCloseable {
     return device;
   }
 
-  /** The vision tower as an {@link ImageEncoder} (loaded on first call; the same instance after). */
+  /**
+   * The vision tower as an {@link ImageEncoder}: loaded on first call, the same instance after.
+   * The model owns it: {@link #close()} closes it. Closing it yourself first is allowed (it frees
+   * the tower's native memory); the next call then loads a new one.
+   *
+   * @throws IllegalStateException if this model is closed
+   */
   public ImageEncoder imageEncoder() {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
-    if (imageEncoder == null) {
+    if (imageEncoder == null || imageEncoder.isClosed()) {
       imageEncoder =
           ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, identity);
     }
     return imageEncoder;
   }
 
-  /** The text tower as a {@link TextEncoder} (loaded on first call; the same instance after). */
+  /**
+   * The text tower as a {@link TextEncoder}, owned by the model like {@link #imageEncoder()}.
+   *
+   * @throws IllegalStateException if this model is closed
+   */
   public TextEncoder textEncoder() {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
-    if (textEncoder == null) {
+    if (textEncoder == null || textEncoder.isClosed()) {
       textEncoder =
           ClipTowers.textEncoder(
               weights, config, tokenizer, device, dataType(), batchSize, identity);
@@ -230,14 +240,21 @@ public final class ClipModel implements AutoCloseable {
     return modelId;
   }
 
+  /**
+   * Closes the encoders it handed out (each even if another fails) and frees their native memory.
+   * Encoders used after this throw {@link IllegalStateException} naming the model. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;
-    if (imageEncoder != null) {
-      imageEncoder.close();
-    }
-    if (textEncoder != null) {
-      textEncoder.close();
+    try {
+      if (imageEncoder != null) {
+        imageEncoder.close();
+      }
+    } finally {
+      if (textEncoder != null) {
+        textEncoder.close();
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.internal.BytePairEncoder;
 import org.ctx4j.clip.internal.TextNormalization;
 

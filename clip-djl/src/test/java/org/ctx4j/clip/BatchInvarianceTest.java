@@ -1,6 +1,4 @@
 package org.ctx4j.clip;
-import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,4 @@
 package org.ctx4j.clip;
-import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,10 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.internal.Safetensors;
-import org.ctx4j.testing.SafetensorsWriter;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
+import org.ctx4j.testing.SafetensorsWriter;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

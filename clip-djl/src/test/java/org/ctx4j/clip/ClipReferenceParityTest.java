@@ -1,5 +1,4 @@
 package org.ctx4j.clip;
-import org.ctx4j.testing.TinyClipModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
+import org.ctx4j.testing.TinyClipModels;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

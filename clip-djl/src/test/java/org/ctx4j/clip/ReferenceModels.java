@@ -1,11 +1,11 @@
 package org.ctx4j.clip;
-import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.testing.TinyClipModels;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 
 /**
  * The tiny models committed under {@code src/test/resources/reference/} for {@code

@@ -1,9 +1,11 @@
 package org.ctx4j.core;
 
+import com.google.common.base.Preconditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.google.common.base.Preconditions;
 import java.util.List;
+import org.ctx4j.ImageTooSmallException;
+import org.ctx4j.PreprocessorConfigException;
 import org.ctx4j.core.internal.image.PillowResizer;
 
 /**

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.ctx4j.BadImageException;
+import org.ctx4j.BuildSettingsException;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageFolderSource;
 import org.ctx4j.core.dataset.ImageSource;
@@ -47,10 +49,15 @@ import org.ctx4j.core.internal.pipeline.ShardMerger;
  * settings continues where it stopped; the finished files have the same content as an
  * uninterrupted run. Rerunning a finished build does nothing ({@link BuildReport#upToDate()});
  * rerunning into the same directory with another model, k, crop set or layout is refused with a
- * {@link BuildSettingsException}.
+ * {@link BuildSettingsException}; so is another model or dataset of the same name (content
+ * digests, docs/pipeline.md).
  *
- * <p>Encoders are used, not owned: the caller closes them. A builder is not thread-safe; {@link
- * #build()} may be called once.
+ * <p>Ownership, as everywhere in ctx4j: whoever creates a resource closes it. The builder uses
+ * the encoders it is given and never closes them (close the {@code ClipModel} they came from).
+ * Interrupting the thread in {@link #build()} stops the build with a {@link
+ * org.ctx4j.BuildInterruptedException} after writing what was finished, with the thread's interrupt
+ * status set again; rerun to resume. A builder is not thread-safe; {@link #build()} may be called
+ * once.
  */
 public final class ContextBuilder {
   /** Default number of captions retrieved per crop, as the original. */

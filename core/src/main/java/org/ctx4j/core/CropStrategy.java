@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.ctx4j.ImageTooSmallException;
 
 /**
  * The three query views of an image used for textual context, in the order and with the geometry of
@@ -124,7 +125,7 @@ public enum CropStrategy {
     int x1 = (int) Math.rint(right);
     int y1 = (int) Math.rint(bottom);
     if (x1 <= x0 || y1 <= y0) {
-      throw new ImageTooSmallException(width, height, strategy, boxes.size());
+      throw new ImageTooSmallException(width, height, strategy.key(), boxes.size());
     }
     boxes.add(new CropBox(x0, y0, x1 - x0, y1 - y0));
   }

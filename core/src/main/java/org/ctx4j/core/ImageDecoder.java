@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.ctx4j.ImageDecodeException;
 import org.ctx4j.core.internal.image.PillowRgbDecoding;
 
 /**

@@ -2,7 +2,7 @@ package org.ctx4j.core;
 
 /**
  * Encodes preprocessed images (float32 NCHW, already resized, cropped and normalised by {@link
- * ClipPreprocessor}) with a CLIP vision tower. Implementations own native resources: close them.
+ * ClipPreprocessor}) with a CLIP vision tower. Implementations may hold native resources: whoever creates an encoder closes it (a {@code ClipModel} closes the encoders it hands out).
  * Not required to be thread-safe.
  */
 public interface ImageEncoder extends AutoCloseable {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.ctx4j.PreprocessorConfigException;
 
 /**
  * CLIP pixel preprocessing settings, as in a HuggingFace {@code preprocessor_config.json}: resize

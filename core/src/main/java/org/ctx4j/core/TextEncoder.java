@@ -3,7 +3,7 @@ package org.ctx4j.core;
 import java.util.List;
 
 /**
- * Encodes short texts with a CLIP text tower. Implementations own native resources: close them. Not
+ * Encodes short texts with a CLIP text tower. Implementations may hold native resources: whoever creates an encoder closes it (a {@code ClipModel} closes the encoders it hands out). Not
  * required to be thread-safe.
  */
 public interface TextEncoder extends AutoCloseable {

@@ -1,6 +1,7 @@
 package org.ctx4j.core;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.ctx4j.hdf5.VisualContextFile;
 
 /**
@@ -26,9 +27,9 @@ public final class VisualContext implements AutoCloseable {
   /**
    * Opens a visual context file.
    *
-   * @throws org.ctx4j.hdf5.Hdf5FormatException if the file is empty, truncated, not HDF5 or a
+   * @throws org.ctx4j.Hdf5FormatException if the file is empty, truncated, not HDF5 or a
    *     textual context / caption db (the message says which reader to use)
-   * @throws org.ctx4j.hdf5.Hdf5FileException if it cannot be read
+   * @throws org.ctx4j.Hdf5FileException if it cannot be read
    */
   public static VisualContext open(Path file) {
     return new VisualContext(VisualContextFile.open(file));
@@ -47,15 +48,29 @@ public final class VisualContext implements AutoCloseable {
   /**
    * The image's feature vector, {@link #dim()} floats.
    *
-   * @throws org.ctx4j.hdf5.UnknownImageException if the file has no such image
+   * @throws org.ctx4j.UnknownImageException if the file has no such image
    */
   public float[] features(long imageId) {
     return file.features(imageId);
   }
 
-  /** The underlying file, for its path and provenance attributes. */
-  public VisualContextFile file() {
-    return file;
+  /** Whether the file has the image. */
+  public boolean contains(long imageId) {
+    return file.contains(imageId);
+  }
+
+  /** The file read. */
+  public Path path() {
+    return file.file();
+  }
+
+  /**
+   * The file's root attributes as strings: {@code fdim}, and for ctx4j builds the provenance
+   * ({@code model}, {@code model_digest}, {@code numerics}, {@code images_digest}; see
+   * docs/pipeline.md).
+   */
+  public Map<String, String> attributes() {
+    return file.attributes();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ctx4j.ImageTooSmallException;
 import org.junit.jupiter.api.Test;
 
 /** Golden boxes: {@code golden/crops/make_golden.py} runs the original crop code on Pillow. */

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.ctx4j.hdf5.internal.read.ContextReader;
+import org.ctx4j.Hdf5FormatException;
 import org.ctx4j.hdf5.internal.read.ContextReader.Entry;
+import org.ctx4j.hdf5.internal.read.ContextReader;
 import org.ctx4j.hdf5.internal.read.FileKind;
 
 /**

@@ -3,6 +3,8 @@ package org.ctx4j.hdf5;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ctx4j.Hdf5WriteException;
+import org.ctx4j.IncompatibleContextFileException;
 import org.ctx4j.hdf5.internal.write.CaptionDbFileWriter;
 
 /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ctx4j.Hdf5FileException;
 
 /**
  * Turns a compact textual context (caption ids + scores, resolved through a caption db) into the

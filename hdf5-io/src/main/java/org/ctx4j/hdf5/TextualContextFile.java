@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.ctx4j.hdf5.internal.read.ContextReader;
+import org.ctx4j.ContextQueryException;
+import org.ctx4j.Hdf5FileException;
+import org.ctx4j.Hdf5FormatException;
+import org.ctx4j.UnknownImageException;
 import org.ctx4j.hdf5.internal.read.ContextReader.Entry;
+import org.ctx4j.hdf5.internal.read.ContextReader;
 import org.ctx4j.hdf5.internal.read.FileKind;
 import org.ctx4j.hdf5.internal.read.ImageIds;
 

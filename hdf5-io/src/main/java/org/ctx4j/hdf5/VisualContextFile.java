@@ -6,8 +6,11 @@ import com.google.common.base.Suppliers;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.ctx4j.hdf5.internal.read.ContextReader;
+import org.ctx4j.Hdf5FileException;
+import org.ctx4j.Hdf5FormatException;
+import org.ctx4j.UnknownImageException;
 import org.ctx4j.hdf5.internal.read.ContextReader.Entry;
+import org.ctx4j.hdf5.internal.read.ContextReader;
 import org.ctx4j.hdf5.internal.read.FileKind;
 import org.ctx4j.hdf5.internal.read.ImageIds;
 

@@ -2,6 +2,9 @@ package org.ctx4j.hdf5;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.ctx4j.DuplicateImageException;
+import org.ctx4j.Hdf5WriteException;
+import org.ctx4j.IncompatibleContextFileException;
 import org.ctx4j.hdf5.internal.write.VisualFileWriter;
 
 /**

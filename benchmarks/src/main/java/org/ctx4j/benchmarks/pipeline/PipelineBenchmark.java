@@ -25,13 +25,13 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.PreprocessorConfig;
 import org.ctx4j.core.Stage;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 import org.ctx4j.testing.VisualGenomeGenerator;
 
 /**

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.ClipConfig;
-import org.ctx4j.clip.ClipModelException;
 import org.ctx4j.clip.ClipTokenizer;
 
 /** Builds the DJL-backed encoders from a checkpoint; the entry point {@code ClipModel} uses. */

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ctx4j.clip.ClipModelException;
+import org.ctx4j.ClipModelException;
 
 /**
  * Reads a {@code .safetensors} file: an 8-byte little-endian header length, a JSON header mapping

@@ -25,7 +25,8 @@ class TowerScope implements AutoCloseable {
   }
 
   NDManager newBatchScope() {
-    Preconditions.checkState(weights.isOpen(), "%s of %s is closed", what, modelId);
+    Preconditions.checkState(
+        weights.isOpen(), "the %s of CLIP model %s is closed (its model, or itself)", what, modelId);
     return weights.newSubManager();
   }
 
@@ -47,8 +48,16 @@ class TowerScope implements AutoCloseable {
     return weights.getManagedArrays().size();
   }
 
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return !weights.isOpen();
+  }
+
+  /** Frees the tower's native memory; later encode calls throw. Idempotent. */
   @Override
   public void close() {
-    weights.close();
+    if (weights.isOpen()) {
+      weights.close();
+    }
   }
 }

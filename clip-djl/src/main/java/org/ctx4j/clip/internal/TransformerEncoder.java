@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.common.math.LongMath;
 import java.math.RoundingMode;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.List;
 

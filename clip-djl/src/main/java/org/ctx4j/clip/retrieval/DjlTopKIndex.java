@@ -10,9 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.ctx4j.InvalidKeysException;
 import org.ctx4j.core.internal.retrieval.BlockTopK;
 import org.ctx4j.core.internal.retrieval.QueryChecks;
-import org.ctx4j.core.retrieval.InvalidKeysException;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.core.retrieval.TopKResult;
 

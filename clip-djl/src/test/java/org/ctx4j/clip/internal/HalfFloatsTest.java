@@ -1,9 +1,9 @@
 package org.ctx4j.clip.internal;
 
-import ai.djl.util.Float16Utils;
-import org.ctx4j.testing.SafetensorsWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.util.Float16Utils;
+import org.ctx4j.testing.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 
 /**

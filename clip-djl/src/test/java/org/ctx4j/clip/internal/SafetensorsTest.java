@@ -1,17 +1,17 @@
 package org.ctx4j.clip.internal;
-import ai.djl.util.Float16Utils;
-import org.ctx4j.testing.SafetensorsWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.util.Float16Utils;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ctx4j.clip.ClipModelException;
+import org.ctx4j.ClipModelException;
+import org.ctx4j.testing.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ctx4j.DatasetException;
+import org.ctx4j.DatasetFormatException;
 import org.ctx4j.core.internal.dataset.CocoCaptionsReader;
 
 /**

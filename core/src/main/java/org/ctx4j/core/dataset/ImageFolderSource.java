@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ctx4j.DatasetException;
+import org.ctx4j.DatasetFormatException;
 import org.ctx4j.core.internal.dataset.ImageIdMappingFile;
 
 /**

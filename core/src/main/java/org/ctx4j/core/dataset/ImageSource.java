@@ -1,7 +1,11 @@
 package org.ctx4j.core.dataset;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.ctx4j.MissingImageFilesException;
 
 /** The images a context build iterates. */
 public interface ImageSource {
@@ -27,7 +31,9 @@ public interface ImageSource {
   default void requireFilesExist() {
     List<ImageRecord> missing = missingFiles();
     if (!missing.isEmpty()) {
-      throw new MissingImageFilesException(description(), missing, images().size());
+      Map<Long, Path> files = new LinkedHashMap<>();
+      missing.forEach(r -> files.put(r.id(), r.file()));
+      throw new MissingImageFilesException(description(), files, images().size());
     }
   }
 }

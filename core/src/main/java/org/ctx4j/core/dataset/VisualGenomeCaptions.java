@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ctx4j.DatasetException;
+import org.ctx4j.DatasetFormatException;
 import org.ctx4j.core.internal.dataset.JsonInput;
 import org.ctx4j.core.internal.dataset.VgCaptionCollector;
 import org.ctx4j.core.internal.dataset.VgJsonReader;

@@ -1,7 +1,5 @@
 package org.ctx4j.core.dataset;
 
-import org.ctx4j.testing.DemoData;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -13,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
+import org.ctx4j.testing.DemoData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

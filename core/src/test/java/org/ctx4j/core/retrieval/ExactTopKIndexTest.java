@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.ctx4j.InvalidKeysException;
 import org.ctx4j.core.internal.retrieval.BruteForce;
 import org.ctx4j.core.internal.retrieval.TestData;
 import org.junit.jupiter.api.Test;

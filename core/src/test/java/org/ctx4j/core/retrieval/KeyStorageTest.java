@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.ctx4j.InvalidKeysException;
 import org.ctx4j.core.internal.retrieval.HalfFloats;
 import org.ctx4j.core.internal.retrieval.TestData;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ctx4j.core.dataset.DatasetFormatException;
+import org.ctx4j.DatasetFormatException;
 
 /**
  * Streams a COCO captions file ({@code {"images": [{"id", "file_name", ...}], "annotations":

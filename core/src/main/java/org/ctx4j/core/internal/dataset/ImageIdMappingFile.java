@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.ctx4j.core.dataset.DatasetException;
-import org.ctx4j.core.dataset.DatasetFormatException;
+import org.ctx4j.DatasetException;
+import org.ctx4j.DatasetFormatException;
 
 /**
  * Reads an image id → file mapping: a JSON object {@code {"531912": "a.jpg"}} or CSV lines {@code

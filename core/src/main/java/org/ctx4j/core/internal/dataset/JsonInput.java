@@ -11,8 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ctx4j.core.dataset.DatasetException;
-import org.ctx4j.core.dataset.DatasetFormatException;
+import org.ctx4j.DatasetException;
+import org.ctx4j.DatasetFormatException;
 
 /**
  * A streaming JSON reader over one file (Jackson's {@link JsonParser}) whose errors are {@link

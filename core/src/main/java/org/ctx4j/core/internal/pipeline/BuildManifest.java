@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ctx4j.BuildSettingsException;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.BuildSettingsException;
 import org.ctx4j.core.Stage;
 
 /**

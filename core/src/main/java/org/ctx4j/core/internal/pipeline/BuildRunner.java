@@ -14,16 +14,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.ctx4j.BuildSettingsException;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.BuildReport;
+import org.ctx4j.OutputNotWritableException;
 import org.ctx4j.core.BuildReport.SkippedImage;
-import org.ctx4j.core.BuildSettingsException;
+import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContentDigest;
-import org.ctx4j.core.ImageEncoder;
-import org.ctx4j.core.OutputNotWritableException;
-import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.Stage;
+import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.dataset.ImageSource;
 import org.ctx4j.core.retrieval.TopKIndex;
@@ -254,9 +254,19 @@ public final class BuildRunner {
       timings.addSince("finalise files", t);
     } finally {
       if (!finished) {
-        // Keep what was written resumable: abandon() leaves the .partial file and its journal.
-        abandonQuietly(visualWriter);
-        abandonQuietly(textualWriter);
+        // Keep what was written resumable: abandon() commits and leaves the .partial file and
+        // its journal. An interrupted caller's flag would make the JDK close the file channels
+        // at their first blocking call (ClosedByInterruptException) and lose that commit, so it
+        // is cleared for the commit and set again after.
+        boolean interrupted = Thread.interrupted();
+        try {
+          abandonQuietly(visualWriter);
+          abandonQuietly(textualWriter);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
       closeAll(index, db);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.ctx4j.BuildInterruptedException;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.TextEncoder;
@@ -93,6 +94,12 @@ final class CaptionDbStage {
         CaptionDbWriter.create(
             out, captions.size(), encoder.embedDim(), encoder.featureDim(), provenance)) {
       for (int from = 0; from < captions.size(); from += batchSize) {
+        if (Thread.currentThread().isInterrupted()) {
+          // The caption db is redone from the start anyway: stop now, writing nothing final.
+          throw new BuildInterruptedException(
+              "interrupted after encoding " + done + " of " + captions.size() + " captions; the"
+                  + " caption db is not written, and running the same build again redoes it");
+        }
         List<String> batch = captions.subList(from, Math.min(captions.size(), from + batchSize));
         t = System.nanoTime();
         TextEncoder.TextEncoding enc = encoder.encode(batch);

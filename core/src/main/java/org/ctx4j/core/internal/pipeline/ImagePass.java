@@ -17,16 +17,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ctx4j.BadImageException;
+import org.ctx4j.BuildInterruptedException;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.BadImageException;
+import org.ctx4j.ImageDecodeException;
+import org.ctx4j.ImageTooSmallException;
 import org.ctx4j.core.BuildReport.SkippedImage;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.CropBox;
 import org.ctx4j.core.CropStrategy;
-import org.ctx4j.core.ImageDecodeException;
 import org.ctx4j.core.ImageDecoder;
 import org.ctx4j.core.ImageEncoder;
-import org.ctx4j.core.ImageTooSmallException;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.RgbImage;
 import org.ctx4j.core.dataset.ImageRecord;
@@ -461,8 +462,7 @@ final class ImagePass {
         checkNoFailure();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineStoppedException();
+      throw interrupted();
     }
   }
 
@@ -472,8 +472,7 @@ final class ImagePass {
         checkNoFailure();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineStoppedException();
+      throw interrupted();
     }
   }
 
@@ -488,8 +487,7 @@ final class ImagePass {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineStoppedException();
+      throw interrupted();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException) {
@@ -499,6 +497,18 @@ final class ImagePass {
       }
       throw new IllegalStateException("image preparation failed", cause);
     }
+  }
+
+  /**
+   * The calling thread (the encoder, the one that called build()) was interrupted: the public
+   * exception that build() throws, with the interrupt status set again. The pipeline's own threads
+   * are interrupted only by this class when it shuts them down; for them it is a stop signal.
+   */
+  private RuntimeException interrupted() {
+    Thread.currentThread().interrupt();
+    return new BuildInterruptedException(
+        "interrupted after " + processed.get() + " images; what was finished is written, and"
+            + " running the same build again resumes");
   }
 
   private void checkNoFailure() {
@@ -534,7 +544,10 @@ final class ImagePass {
     };
   }
 
-  /** Thrown inside a step when another step failed first; never escapes {@link #run}. */
+  /**
+   * Thrown inside a step when another step failed first; never escapes {@link #run}, which throws
+   * the first failure (or {@link BuildInterruptedException} when the caller was interrupted).
+   */
   private static final class PipelineStoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

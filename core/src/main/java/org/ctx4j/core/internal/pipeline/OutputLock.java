@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import org.ctx4j.core.OutputInUseException;
+import org.ctx4j.OutputInUseException;
 
 /**
  * An exclusive lock on an output directory, held for the whole of a build or merge: an OS file lock

@@ -1,6 +1,6 @@
 package org.ctx4j.core.internal.retrieval;
 
-import org.ctx4j.core.retrieval.InvalidKeysException;
+import org.ctx4j.InvalidKeysException;
 
 /** Builds the messages for keys an index refuses. */
 final class KeyChecks {

@@ -9,7 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.ctx4j.core.retrieval.InvalidKeysException;
+import org.ctx4j.InvalidKeysException;
 
 /**
  * Row-major float32 little-endian keys memory-mapped from a file (e.g. the caption db's contiguous

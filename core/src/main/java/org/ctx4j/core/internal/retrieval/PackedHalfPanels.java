@@ -2,7 +2,7 @@ package org.ctx4j.core.internal.retrieval;
 
 import static org.ctx4j.core.internal.retrieval.PanelLayout.KEYS_PER_PANEL;
 
-import org.ctx4j.core.retrieval.InvalidKeysException;
+import org.ctx4j.InvalidKeysException;
 import org.ctx4j.core.retrieval.KeyPrecision;
 
 /**

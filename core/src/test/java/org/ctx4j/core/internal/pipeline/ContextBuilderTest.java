@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ctx4j.BadImageException;
+import org.ctx4j.BuildInterruptedException;
+import org.ctx4j.BuildSettingsException;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.BadImageException;
 import org.ctx4j.core.BuildReport;
-import org.ctx4j.core.BuildSettingsException;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.ImageEncoder;
@@ -21,11 +22,11 @@ import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageRecord;
-import org.ctx4j.testing.DemoData;
 import org.ctx4j.hdf5.CropResult;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
 import org.ctx4j.hdf5.VisualContextFile;
+import org.ctx4j.testing.DemoData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -361,5 +362,39 @@ class ContextBuilderTest {
 
     @Override
     public void close() {}
+  }
+
+  @Test
+  void interruptingTheBuildingThreadThrowsAPublicExceptionKeepsTheStatusAndResumes() {
+    Path reference = out.resolve("reference");
+    fullBuild(reference).build();
+    Path interrupted = out.resolve("interrupted");
+    Thread building = Thread.currentThread();
+    ProgressListener interruptAtImage5 =
+        new ProgressListener() {
+          @Override
+          public void started(String task, long total, long alreadyDone) {}
+
+          @Override
+          public void advanced(String task, long done) {
+            if (task.equals("images") && done == 5) {
+              building.interrupt();
+            }
+          }
+
+          @Override
+          public void finished(String task, long done) {}
+        };
+    assertThatThrownBy(() -> fullBuild(interrupted).progress(interruptAtImage5).build())
+        .isInstanceOf(BuildInterruptedException.class)
+        .hasMessageContaining("running the same build again resumes");
+    assertThat(Thread.interrupted()).as("interrupt status kept (and cleared here)").isTrue();
+
+    BuildReport resumed = fullBuild(interrupted).build();
+    assertThat(resumed.imagesResumed()).isPositive();
+    ContextFilesAssert.assertSameVisual(
+        reference.resolve("vis_ctx.hdf5"), interrupted.resolve("vis_ctx.hdf5"));
+    ContextFilesAssert.assertSameTextual(
+        reference.resolve("txt_ctx.hdf5"), interrupted.resolve("txt_ctx.hdf5"));
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.ctx4j.hdf5.Hdf5FileException;
-import org.ctx4j.hdf5.Hdf5FormatException;
+import org.ctx4j.Hdf5FileException;
+import org.ctx4j.Hdf5FormatException;
 
 /**
  * Random access to the groups and datasets of one HDF5 file, for the context file readers.

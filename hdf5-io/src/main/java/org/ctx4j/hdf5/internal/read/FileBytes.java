@@ -9,8 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
-import org.ctx4j.hdf5.Hdf5FileException;
-import org.ctx4j.hdf5.Hdf5FormatException;
+import org.ctx4j.Hdf5FileException;
+import org.ctx4j.Hdf5FormatException;
 
 /**
  * Positional, thread-safe reads of a file ({@code pread}: no shared file position). Every read is

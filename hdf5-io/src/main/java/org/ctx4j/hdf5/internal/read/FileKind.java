@@ -2,7 +2,7 @@ package org.ctx4j.hdf5.internal.read;
 
 import java.util.List;
 import java.util.Map;
-import org.ctx4j.hdf5.Hdf5FormatException;
+import org.ctx4j.Hdf5FormatException;
 
 /**
  * Which of the context files a file is: from the {@code ctx4j_format} root attribute where our

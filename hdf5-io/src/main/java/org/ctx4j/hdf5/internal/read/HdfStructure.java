@@ -1,7 +1,7 @@
 package org.ctx4j.hdf5.internal.read;
 
 import java.nio.ByteBuffer;
-import org.ctx4j.hdf5.Hdf5FormatException;
+import org.ctx4j.Hdf5FormatException;
 
 /**
  * Direct reads of the HDF5 structures h5py writes by default (superblock 0/1, version 1 object

@@ -2,7 +2,7 @@ package org.ctx4j.hdf5.internal.read;
 
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import org.ctx4j.hdf5.Hdf5FormatException;
+import org.ctx4j.Hdf5FormatException;
 
 /**
  * The parts of a version 0/1 superblock that the direct reader needs. Later versions (written with

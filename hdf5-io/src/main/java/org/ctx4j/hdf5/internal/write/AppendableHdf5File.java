@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.ctx4j.hdf5.DuplicateImageException;
-import org.ctx4j.hdf5.Hdf5WriteException;
-import org.ctx4j.hdf5.IncompatibleContextFileException;
+import org.ctx4j.DuplicateImageException;
+import org.ctx4j.Hdf5WriteException;
+import org.ctx4j.IncompatibleContextFileException;
 
 /**
  * The crash-safe, append-only HDF5 file behind the context writers. Bytes go to {@code

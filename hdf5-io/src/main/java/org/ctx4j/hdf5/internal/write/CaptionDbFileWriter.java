@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ctx4j.hdf5.Hdf5WriteException;
-import org.ctx4j.hdf5.IncompatibleContextFileException;
+import org.ctx4j.Hdf5WriteException;
+import org.ctx4j.IncompatibleContextFileException;
 import org.ctx4j.hdf5.internal.write.HeaderMessages.ElementType;
 
 /**

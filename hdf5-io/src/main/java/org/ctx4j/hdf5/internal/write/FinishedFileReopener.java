@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.ctx4j.hdf5.IncompatibleContextFileException;
+import org.ctx4j.IncompatibleContextFileException;
 
 /**
  * Turns a finished file that this package wrote back into the state of an interrupted run: reads

@@ -1,6 +1,5 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
-import org.ctx4j.Ctx4jException;
 
 /**
  * A build was asked for something it cannot do with the settings given: a required setting is

@@ -1,7 +1,6 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
 import java.util.Locale;
-import org.ctx4j.Ctx4jException;
 
 /**
  * An image is too small for a crop strategy: one of its crops would be empty, which the original
@@ -12,20 +11,24 @@ public final class ImageTooSmallException extends Ctx4jException {
 
   private final int imageWidth;
   private final int imageHeight;
-  private final CropStrategy strategy;
+  private final String crop;
 
-  ImageTooSmallException(int imageWidth, int imageHeight, CropStrategy strategy, int cropIndex) {
+  /**
+   * @param crop the crop strategy's name ({@code "five"}, {@code "nine"})
+   * @param cropIndex the first crop that would be empty
+   */
+  public ImageTooSmallException(int imageWidth, int imageHeight, String crop, int cropIndex) {
     super(
         String.format(
             Locale.ROOT,
             "image of %dx%d pixels is too small for %s crops: crop %d would be empty",
             imageWidth,
             imageHeight,
-            strategy.key(),
+            crop,
             cropIndex));
     this.imageWidth = imageWidth;
     this.imageHeight = imageHeight;
-    this.strategy = strategy;
+    this.crop = crop;
   }
 
   /** Width of the offending image in pixels. */
@@ -38,8 +41,8 @@ public final class ImageTooSmallException extends Ctx4jException {
     return imageHeight;
   }
 
-  /** The strategy whose crops do not fit. */
-  public CropStrategy strategy() {
-    return strategy;
+  /** The name of the crop strategy whose crops do not fit ({@code "five"}, {@code "nine"}). */
+  public String crop() {
+    return crop;
   }
 }

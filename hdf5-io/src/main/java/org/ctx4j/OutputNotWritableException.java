@@ -1,8 +1,7 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.ctx4j.Ctx4jException;
 
 /** The output directory cannot be created or written (read-only, no permission, not a directory). */
 public final class OutputNotWritableException extends Ctx4jException {

@@ -1,8 +1,7 @@
-package org.ctx4j.hdf5;
+package org.ctx4j;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.ctx4j.Ctx4jException;
 
 /**
  * A problem with one HDF5 context file. Carries the file and, where one is involved, the HDF5 path

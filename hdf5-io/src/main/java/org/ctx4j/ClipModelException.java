@@ -1,7 +1,6 @@
-package org.ctx4j.clip;
+package org.ctx4j;
 
 import java.nio.file.Path;
-import org.ctx4j.Ctx4jException;
 
 /**
  * A CLIP model directory that cannot be used: a missing or malformed file, a missing or mis-shaped

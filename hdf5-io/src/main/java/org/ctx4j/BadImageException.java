@@ -1,8 +1,7 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.ctx4j.Ctx4jException;
 
 /**
  * An image could not be decoded, cropped or preprocessed. Without {@link

@@ -1,6 +1,5 @@
-package org.ctx4j.core.retrieval;
+package org.ctx4j;
 
-import org.ctx4j.Ctx4jException;
 
 /**
  * Keys an index cannot search: a non-finite component, a value half precision cannot hold, or a key

@@ -1,7 +1,6 @@
-package org.ctx4j.hdf5;
+package org.ctx4j;
 
 import java.nio.file.Path;
-import org.ctx4j.Ctx4jException;
 
 /**
  * Writing a context file failed: an I/O error, or an existing file that this writer cannot continue.

@@ -1,8 +1,7 @@
-package org.ctx4j.core.dataset;
+package org.ctx4j;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.ctx4j.Ctx4jException;
 
 /** A dataset file or folder is absent, unreadable or inconsistent. */
 public class DatasetException extends Ctx4jException {

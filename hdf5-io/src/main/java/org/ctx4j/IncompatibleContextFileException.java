@@ -1,4 +1,4 @@
-package org.ctx4j.hdf5;
+package org.ctx4j;
 
 import java.nio.file.Path;
 

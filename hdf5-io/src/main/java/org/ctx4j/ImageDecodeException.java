@@ -1,6 +1,5 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
-import org.ctx4j.Ctx4jException;
 
 /**
  * An image could not be decoded: the file is missing, unreadable, empty, truncated, corrupt or not
@@ -11,7 +10,7 @@ public final class ImageDecodeException extends Ctx4jException {
 
   private final String source;
 
-  ImageDecodeException(String source, String reason, Throwable cause) {
+  public ImageDecodeException(String source, String reason, Throwable cause) {
     super("cannot decode image " + source + ": " + reason, cause);
     this.source = source;
   }

@@ -1,7 +1,6 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
 import java.nio.file.Path;
-import org.ctx4j.Ctx4jException;
 
 /** Another build (or merge) holds the output directory's lock; the message names its process. */
 public final class OutputInUseException extends Ctx4jException {

@@ -1,7 +1,6 @@
-package org.ctx4j.core;
+package org.ctx4j;
 
 import java.nio.file.Path;
-import org.ctx4j.Ctx4jException;
 
 /** A HuggingFace {@code preprocessor_config.json} is unreadable, malformed or unsupported. */
 public final class PreprocessorConfigException extends Ctx4jException {
@@ -10,7 +9,7 @@ public final class PreprocessorConfigException extends Ctx4jException {
   private final transient Path file;
   private final String field;
 
-  PreprocessorConfigException(Path file, String field, String problem, Throwable cause) {
+  public PreprocessorConfigException(Path file, String field, String problem, Throwable cause) {
     super(file + (field.isEmpty() ? "" : ": field '" + field + "'") + ": " + problem, cause);
     this.file = file;
     this.field = field;
