@@ -2,7 +2,7 @@ package org.ctx4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.ctx4j.hdf5.CompactExport;
+import org.ctx4j.core.TextualContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +36,8 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     int written =
         captionDb == null
-            ? CompactExport.toOriginalLayout(compact, out)
-            : CompactExport.toOriginalLayout(compact, captionDb, out);
+            ? TextualContext.exportOriginalLayout(compact, out)
+            : TextualContext.exportOriginalLayout(compact, captionDb, out);
     spec.commandLine().getOut().printf("exported %d images to %s%n", written, out);
     return 0;
   }
