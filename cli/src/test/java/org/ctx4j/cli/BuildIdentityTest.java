@@ -14,8 +14,6 @@ import java.util.stream.Stream;
 import org.ctx4j.BuildSettingsException;
 import org.ctx4j.OutputInUseException;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.core.ClipPreprocessor;
-import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.VisualContextFile;
@@ -51,12 +49,7 @@ class BuildIdentityTest {
 
   private static void build(Path data, Path model, Path out, int k, ProgressListener progress) {
     try (ClipModel clip = ClipModel.load(model)) {
-      ContextBuilder.forCoco(data.resolve("coco"))
-          .visualGenome(data.resolve("visual_genome"))
-          .imageEncoder(clip.imageEncoder())
-          .textEncoder(clip.textEncoder())
-          .preprocessor(ClipPreprocessor.forModel(model))
-          .output(out)
+      DemoBuilds.builder(data, clip, out)
           .topK(k)
           .progress(progress)
           .build();

@@ -2,8 +2,6 @@ package org.ctx4j.cli;
 
 import java.nio.file.Path;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.core.ClipPreprocessor;
-import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.ProgressListener;
 
 /**
@@ -33,12 +31,7 @@ public final class BuildUntilKilledMain {
           public void finished(String task, long done) {}
         };
     try (ClipModel clip = ClipModel.load(model)) {
-      ContextBuilder.forCoco(data.resolve("coco"))
-          .visualGenome(data.resolve("visual_genome"))
-          .imageEncoder(clip.imageEncoder())
-          .textEncoder(clip.textEncoder())
-          .preprocessor(ClipPreprocessor.forModel(model))
-          .output(Path.of(args[2]))
+      DemoBuilds.builder(data, clip, Path.of(args[2]))
           .batchSize(Integer.parseInt(args[3]))
           .threads(Integer.parseInt(args[4]))
           .captionBatchSize(16)

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ctx4j.clip.ClipModel;
-import org.ctx4j.core.ClipPreprocessor;
-import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.testing.DemoData;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
@@ -45,12 +43,7 @@ class SameBytesTest {
 
   private static void build(Path out, int batchSize, int threads, int captionBatchSize) {
     try (ClipModel clip = ClipModel.load(model)) {
-      ContextBuilder.forCoco(data.resolve("coco"))
-          .visualGenome(data.resolve("visual_genome"))
-          .imageEncoder(clip.imageEncoder())
-          .textEncoder(clip.textEncoder())
-          .preprocessor(ClipPreprocessor.forModel(model))
-          .output(out)
+      DemoBuilds.builder(data, clip, out)
           .batchSize(batchSize)
           .threads(threads)
           .captionBatchSize(captionBatchSize)
