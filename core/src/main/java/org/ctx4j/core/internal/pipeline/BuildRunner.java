@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.BuildReport;
@@ -37,6 +39,18 @@ public final class BuildRunner {
   private BuildRunner() {}
 
   public static BuildReport run(BuildRequest request) {
+    AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft = new AtomicReference<>(List::of);
+    try {
+      return run(request, workLeft);
+    } catch (RuntimeException e) {
+      // A full disk may surface anywhere (manifest, caption db, either writer, skipped.tsv).
+      throw DiskFull.translate(e, request.output(), workLeft.get());
+    }
+  }
+
+  /** {@code workLeft}: what remains to write, for a disk-full message; set once it is known. */
+  private static BuildReport run(
+      BuildRequest request, AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft) {
     long start = System.nanoTime();
     OutputFiles files = new OutputFiles(request.output(), request.shard());
     try {
@@ -82,7 +96,8 @@ public final class BuildRunner {
       throw new Ctx4jException("no images in " + source.description());
     }
     List<ImageRecord> mine = request.shard().slice(all);
-    ImagePassResult result = runImagePass(request, files, manifest, mine, visual, textual, timings);
+    ImagePassResult result =
+        runImagePass(request, files, manifest, mine, visual, textual, timings, workLeft);
     if (textual) {
       captions = result.captions;
     }
@@ -109,7 +124,8 @@ public final class BuildRunner {
       List<ImageRecord> images,
       boolean visual,
       boolean textual,
-      Timings timings) {
+      Timings timings,
+      AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft) {
     Path captionDbPath = captionDbPath(request, files);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("model", request.imageEncoder().modelId());
@@ -155,6 +171,10 @@ public final class BuildRunner {
         }
       }
       resumed = images.size() - tasks.size();
+      workLeft.set(
+          DiskFull.imagePassWork(
+              tasks, files, visualWriter, request.imageEncoder().pooledDim(), textualWriter,
+              textual ? layout(request, captionTable.featureDim()) : null, captionTable));
       ImagePass pass =
           new ImagePass(
               new ImagePass.Config(

@@ -34,6 +34,17 @@ final class CaptionTable {
     return texts.size();
   }
 
+  /** Mean UTF-8 length of the texts (of up to 10,000 evenly spaced ones: for estimates). */
+  double meanTextBytes() {
+    int step = Math.max(1, texts.size() / 10_000);
+    long bytes = 0;
+    int n = 0;
+    for (int i = 0; i < texts.size(); i += step, n++) {
+      bytes += texts.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return n == 0 ? 0 : (double) bytes / n;
+  }
+
   /** The most heap the feature cache will take once full (it starts empty). */
   long featureCacheLimit() {
     return featureCacheLimit;
