@@ -25,7 +25,7 @@ final class ObjectWriter {
    * Upper estimate of a dataset's or small group's object header (dataspace, datatype, fill value,
    * layout or links), with alignment: for disk-space estimates, not for addressing.
    */
-  static final int ESTIMATED_HEADER_BYTES = 256;
+  static final int ESTIMATED_HEADER_BYTES = 144;
 
   static long elements(long[] dims) {
     long n = 1;
