@@ -85,6 +85,25 @@ class DiskFullTest {
     assertThat(estimate).as("estimate vs %d bytes added", added).isBetween(added / 2, added * 2);
   }
 
+  @Test
+  void aDiskFullWhileBuildingTheCaptionDbSaysItsSizeAndThatTheRerunRebuildsIt() throws Exception {
+    Path data = dir.resolve("data");
+    DemoData.write(data, 4, 22);
+    Path model = TinyClipModels.write(dir.resolve("model"), TinyClipSpec.tiny(), 22);
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    mountTmpfs(out, 12 * 1024); // the manifest fits, the caption db (~40 KiB) does not
+
+    CliRun run = CliRun.of(buildArgs(data, model, out));
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(Ctx4jCli.USER_ERROR);
+    assertThat(run.err().strip().lines()).as(run.toString()).hasSize(1);
+    assertThat(run.err())
+        .as(run.toString())
+        .contains("no space left on device writing " + out.resolve("caption_db.hdf5"))
+        .containsPattern("needs about [0-9.]+ KiB more for caption_db.hdf5 \\([0-9]+ captions\\)")
+        .contains("builds the caption db again");
+  }
+
   private static void assertOutOfSpace(CliRun run, Path out) {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(Ctx4jCli.USER_ERROR);
     assertThat(run.err()).as(run.toString()).doesNotContain("\tat ");

@@ -39,7 +39,8 @@ public final class BuildRunner {
   private BuildRunner() {}
 
   public static BuildReport run(BuildRequest request) {
-    AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft = new AtomicReference<>(List::of);
+    AtomicReference<Supplier<DiskFull.Estimate>> workLeft =
+        new AtomicReference<>(() -> DiskFull.Estimate.UNKNOWN);
     try {
       return run(request, workLeft);
     } catch (RuntimeException e) {
@@ -50,7 +51,7 @@ public final class BuildRunner {
 
   /** {@code workLeft}: what remains to write, for a disk-full message; set once it is known. */
   private static BuildReport run(
-      BuildRequest request, AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft) {
+      BuildRequest request, AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     long start = System.nanoTime();
     OutputFiles files = new OutputFiles(request.output(), request.shard());
     try {
@@ -78,7 +79,8 @@ public final class BuildRunner {
               request.captionBatchSize(),
               Map.of("model", request.textEncoder().modelId()),
               request.progress(),
-              timings);
+              timings,
+              workLeft);
       manifest.markDone(Stage.CAPTION_DB);
     }
     adoptFinishedFile(request, manifest, Stage.VISUAL, files.visual());
@@ -125,7 +127,7 @@ public final class BuildRunner {
       boolean visual,
       boolean textual,
       Timings timings,
-      AtomicReference<Supplier<List<DiskFull.FileWork>>> workLeft) {
+      AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     Path captionDbPath = captionDbPath(request, files);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("model", request.imageEncoder().modelId());

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.TextEncoder;
@@ -59,7 +61,8 @@ final class CaptionDbStage {
       int batchSize,
       Map<String, String> provenance,
       ProgressListener progress,
-      Timings timings) {
+      Timings timings,
+      AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     Path attributes = visualGenomeDir.resolve("attributes.json");
     Path relationships = visualGenomeDir.resolve("relationships.json");
     for (Path p : List.of(attributes, relationships)) {
@@ -76,6 +79,8 @@ final class CaptionDbStage {
       throw new Ctx4jException(
           "no captions in " + attributes + " and " + relationships + ": the caption db would be empty");
     }
+    workLeft.set(
+        DiskFull.captionDbWork(out, captions, encoder.embedDim(), encoder.featureDim()));
     try {
       Files.deleteIfExists(out);
     } catch (IOException e) {

@@ -43,12 +43,45 @@ final class DiskFull {
   }
 
   /**
+   * The space the rest of a build needs: {@code bytes}, explained by {@code detail} ("(27 images:
+   * txt_ctx.hdf5 1.1 MiB, …)"), and what a rerun does.
+   */
+  record Estimate(long bytes, String detail, String rerun) {
+    static final Estimate UNKNOWN = new Estimate(-1, "", RESUMES);
+  }
+
+  private static final String RESUMES = "it resumes where it stopped (what was written is kept)";
+
+  /**
+   * The caption db stage's estimate once the captions are known: the whole caption db (the stage
+   * restarts when interrupted: minutes, not hours) — keys, features, and the texts with their
+   * HDF5 string references — with the context files still to come on top.
+   */
+  static Supplier<Estimate> captionDbWork(Path file, List<String> captions, int keyDim, int featureDim) {
+    return () -> {
+      long bytes = 0;
+      for (String c : captions) {
+        int utf8 = c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        bytes += 4L * (keyDim + featureDim) + 32 + ((utf8 + 7) & ~7);
+      }
+      return new Estimate(
+          bytes,
+          String.format(
+              Locale.ROOT,
+              "for %s (%,d captions), and the context files on top",
+              file.getFileName(),
+              captions.size()),
+          "it builds the caption db again, then goes on");
+    };
+  }
+
+  /**
    * What the image pass still has to write, evaluated when a failure happens: per file, the tasks
    * that need it minus the images that reached the disk durably since the pass started (images
    * written after the last forced commit are redone by the rerun, so they count as left).
    * {@code visual}/{@code textual} writers are null when the file is not written.
    */
-  static Supplier<List<FileWork>> imagePassWork(
+  static Supplier<Estimate> imagePassWork(
       List<ImagePass.Task> tasks,
       OutputFiles files,
       VisualContextWriter visual,
@@ -77,7 +110,15 @@ final class DiskFull {
                 visualTasks - (visual.durableCount() - visualAtStart),
                 VisualContextWriter.estimatedBytesPerImage(visualDim)));
       }
-      return work;
+      long bytes = Math.max(FINISHING_BYTES, work.stream().mapToLong(FileWork::bytes).sum());
+      long images = work.stream().mapToLong(FileWork::images).max().orElse(0);
+      List<String> parts = new ArrayList<>();
+      for (FileWork w : work) {
+        parts.add(w.file().getFileName() + " " + size(w.bytes()));
+      }
+      String detail =
+          "(" + images + (images == 1 ? " image: " : " images: ") + String.join(", ", parts) + ")";
+      return new Estimate(bytes, detail, RESUMES);
     };
   }
 
@@ -86,7 +127,7 @@ final class DiskFull {
    * with the estimate {@code workLeft} gives (an empty list: unknown).
    */
   static RuntimeException translate(
-      RuntimeException failure, Path outputDir, Supplier<List<FileWork>> workLeft) {
+      RuntimeException failure, Path outputDir, Supplier<Estimate> workLeft) {
     if (failure instanceof OutOfDiskSpaceException) {
       return failure;
     }
@@ -95,35 +136,28 @@ final class DiskFull {
       return failure;
     }
     Path path = fileOf(failure).orElse(outputDir);
-    List<FileWork> left;
+    Estimate left;
     try {
       left = workLeft.get();
     } catch (RuntimeException e) {
-      left = List.of(); // the estimate is a courtesy; the disk-full error is what matters
+      left = Estimate.UNKNOWN; // the estimate is a courtesy; the disk-full error is what matters
     }
-    // Finalising the files, the manifest and skipped.tsv take a little besides the images.
-    long needed =
-        left.isEmpty() ? -1 : Math.max(FINISHING_BYTES, left.stream().mapToLong(FileWork::bytes).sum());
     StringBuilder m = new StringBuilder();
     m.append(Character.toLowerCase(reason.get().charAt(0)))
         .append(reason.get().substring(1))
         .append(" writing ")
         .append(path);
-    if (needed >= 0) {
-      long images = left.stream().mapToLong(FileWork::images).max().orElse(0);
-      m.append(": the rest of the build needs about ").append(size(needed)).append(" more (");
-      m.append(images).append(images == 1 ? " image: " : " images: ");
-      List<String> parts = new ArrayList<>();
-      for (FileWork w : left) {
-        parts.add(w.file().getFileName() + " " + size(w.bytes()));
-      }
-      m.append(String.join(", ", parts)).append(")");
+    if (left.bytes() >= 0) {
+      m.append(": the rest of the build needs about ")
+          .append(size(left.bytes()))
+          .append(" more ")
+          .append(left.detail());
     }
     m.append("; free space in ")
         .append(outputDir)
-        .append(" and rerun the same build: it resumes where it stopped (what was written is"
-            + " kept)");
-    return new OutOfDiskSpaceException(path, needed, m.toString(), failure);
+        .append(" and rerun the same build: ")
+        .append(left.rerun());
+    return new OutOfDiskSpaceException(path, left.bytes(), m.toString(), failure);
   }
 
   /** The OS message of a full disk anywhere in the causes or suppressed exceptions. */
