@@ -95,6 +95,7 @@ class LargeImageMemoryTest {
                 + hugeId
                 + "\\.jpg\\): image of 12000x9000 pixels \\(108\\.0 Mpx\\) needs about [0-9,]+ MiB"
                 + " of heap .* \\(java -Xmx[0-9]+[mg]\\), but this JVM has 256 MiB");
+    System.out.println("LargeImageMemoryTest: " + run.log.lines().filter(l -> l.startsWith("ctx4j: error")).findFirst().orElse(""));
     // What was written before the bad image stays resumable.
     assertThat(out.resolve("vis_ctx.hdf5.partial")).exists();
   }
