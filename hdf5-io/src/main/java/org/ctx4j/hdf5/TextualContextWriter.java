@@ -53,6 +53,23 @@ public final class TextualContextWriter implements AutoCloseable {
   }
 
   /**
+   * Images safely on disk: what a later {@link #open} would resume with after a failure now (the
+   * images written since the last forced commit are redone).
+   */
+  /**
+   * Estimated bytes one more image adds to such a file, from its layout (for disk-space
+   * estimates: within a few per cent for typical layouts; {@code meanTextBytes} is the mean UTF-8
+   * length of the caption texts).
+   */
+  public static long estimatedBytesPerImage(TextualLayout layout, double meanTextBytes) {
+    return TextualFileWriter.estimatedBytesPerImage(layout, meanTextBytes);
+  }
+
+  public int durableCount() {
+    return delegate.durableCount();
+  }
+
+  /**
    * Appends one image: exactly one {@link CropContext} per crop of the layout, in any order. All
    * input is checked before anything is written, so a rejected call loses nothing. NaN scores or
    * features are stored as given.

@@ -59,6 +59,23 @@ public final class VisualContextWriter implements AutoCloseable {
   }
 
   /**
+   * Images safely on disk: what a later {@link #open} would resume with after a failure now (the
+   * images written since the last forced commit are redone).
+   */
+  /**
+   * Estimated bytes one more image adds to such a file, from its layout (for disk-space
+   * estimates: within a few per cent for typical layouts; {@code meanTextBytes} is the mean UTF-8
+   * length of the caption texts).
+   */
+  public static long estimatedBytesPerImage(int dim) {
+    return VisualFileWriter.estimatedBytesPerImage(dim);
+  }
+
+  public int durableCount() {
+    return delegate.durableCount();
+  }
+
+  /**
    * Appends one image's feature. NaN and infinities are stored as given (they are valid float32).
    *
    * @throws IllegalArgumentException if {@code feature.length != dim} or {@code imageId < 0}

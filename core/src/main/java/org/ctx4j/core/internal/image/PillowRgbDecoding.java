@@ -34,7 +34,7 @@ public final class PillowRgbDecoding {
    * Pillow refuses images above {@code 2 * Image.MAX_IMAGE_PIXELS} (2 × 89,478,485) with {@code
    * DecompressionBombError}; we refuse them too, before allocating anything.
    */
-  static final long MAX_PIXELS = 2L * 89_478_485L;
+  public static final long MAX_PIXELS = 2L * 89_478_485L;
 
   private PillowRgbDecoding() {}
 

@@ -125,6 +125,9 @@ public final class BuildManifest {
     done.forEach(stage -> doneArray.add(stage.name()));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
+      if (Files.exists(file) && JSON.readTree(file.toFile()).equals(root)) {
+        return; // unchanged: a rerun on a full disk must get as far as the writers' own error
+      }
       JSON.writeValue(tmp.toFile(), root);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ctx4j.BuildSettingsException;
 import org.ctx4j.Ctx4jException;
@@ -41,6 +43,19 @@ public final class BuildRunner {
   private BuildRunner() {}
 
   public static BuildReport run(BuildRequest request) {
+    AtomicReference<Supplier<DiskFull.Estimate>> workLeft =
+        new AtomicReference<>(() -> DiskFull.Estimate.UNKNOWN);
+    try {
+      return run(request, workLeft);
+    } catch (RuntimeException e) {
+      // A full disk may surface anywhere (manifest, caption db, either writer, skipped.tsv).
+      throw DiskFull.translate(e, request.output(), workLeft.get());
+    }
+  }
+
+  /** {@code workLeft}: what remains to write, for a disk-full message; set once it is known. */
+  private static BuildReport run(
+      BuildRequest request, AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     long start = System.nanoTime();
     OutputFiles files = new OutputFiles(request.output(), request.shard());
     boolean existed = Files.isDirectory(request.output());
@@ -52,7 +67,7 @@ public final class BuildRunner {
     boolean finished = false;
     OutputLock lock = OutputLock.acquire(request.output());
     try {
-      BuildReport report = runLocked(request, files, start);
+      BuildReport report = runLocked(request, files, start, workLeft);
       finished = true;
       return report;
     } finally {
@@ -63,7 +78,11 @@ public final class BuildRunner {
     }
   }
 
-  private static BuildReport runLocked(BuildRequest request, OutputFiles files, long start) {
+  private static BuildReport runLocked(
+      BuildRequest request,
+      OutputFiles files,
+      long start,
+      AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     BuildManifest manifest = BuildManifest.load(files.manifest());
     // Everything is read and checked before anything is written: a refused start leaves the
     // directory as it was (the manifest records a stage's settings when that stage starts).
@@ -121,7 +140,8 @@ public final class BuildRunner {
                 }
                 manifest.checkAndMerge(captionSettings);
                 manifest.save(); // a rerun with other settings is refused even if interrupted
-              });
+              },
+              workLeft);
       manifest.markDone(Stage.CAPTION_DB);
     }
     adoptFinishedFile(request, manifest, Stage.VISUAL, files.visual());
@@ -137,7 +157,8 @@ public final class BuildRunner {
     manifest.save();
     List<ImageRecord> mine = request.shard().slice(all);
     ImagePassResult result =
-        runImagePass(request, files, manifest, mine, visual, textual, imageSettings, timings);
+        runImagePass(
+            request, files, manifest, mine, visual, textual, imageSettings, timings, workLeft);
     if (textual) {
       captions = result.captions;
     }
@@ -173,7 +194,8 @@ public final class BuildRunner {
       boolean visual,
       boolean textual,
       Map<String, String> imageSettings,
-      Timings timings) {
+      Timings timings,
+      AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     Path captionDbPath = captionDbPath(request, files);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("model", request.imageEncoder().modelId());
@@ -223,6 +245,10 @@ public final class BuildRunner {
         }
       }
       resumed = images.size() - tasks.size();
+      workLeft.set(
+          DiskFull.imagePassWork(
+              tasks, files, visualWriter, request.imageEncoder().pooledDim(), textualWriter,
+              textual ? layout(request, captionTable.featureDim()) : null, captionTable));
       ImagePass pass =
           new ImagePass(
               new ImagePass.Config(

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.ctx4j.BuildInterruptedException;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.ProgressListener;
@@ -65,7 +67,8 @@ final class CaptionDbStage {
       Map<String, String> provenance,
       ProgressListener progress,
       Timings timings,
-      IntConsumer beforeWriting) {
+      IntConsumer beforeWriting,
+      AtomicReference<Supplier<DiskFull.Estimate>> workLeft) {
     Path attributes = visualGenomeDir.resolve("attributes.json");
     Path relationships = visualGenomeDir.resolve("relationships.json");
     for (Path p : List.of(attributes, relationships)) {
@@ -83,6 +86,8 @@ final class CaptionDbStage {
           "no captions in " + attributes + " and " + relationships + ": the caption db would be empty");
     }
     beforeWriting.accept(captions.size()); // may refuse: nothing is written yet
+    workLeft.set(
+        DiskFull.captionDbWork(out, captions, encoder.embedDim(), encoder.featureDim()));
     try {
       Files.deleteIfExists(out);
     } catch (IOException e) {

@@ -15,10 +15,14 @@ final class CaptionTable {
   private final List<String> texts;
   private final int featureDim;
   private final LoadingCache<Integer, float[]> features;
+  private final long featureCacheLimit;
 
   CaptionTable(CaptionDbFile db, long featureCacheBytes) {
     this.texts = db.captions();
     this.featureDim = db.featureDim();
+    // The cache never holds more than every feature once (plus Guava's ~100 bytes per entry).
+    this.featureCacheLimit =
+        Math.min(featureCacheBytes, (long) texts.size() * (16 + 4L * featureDim + 100));
     this.features =
         CacheBuilder.newBuilder()
             .maximumWeight(featureCacheBytes)
@@ -28,6 +32,22 @@ final class CaptionTable {
 
   int size() {
     return texts.size();
+  }
+
+  /** Mean UTF-8 length of the texts (of up to 10,000 evenly spaced ones: for estimates). */
+  double meanTextBytes() {
+    int step = Math.max(1, texts.size() / 10_000);
+    long bytes = 0;
+    int n = 0;
+    for (int i = 0; i < texts.size(); i += step, n++) {
+      bytes += texts.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return n == 0 ? 0 : (double) bytes / n;
+  }
+
+  /** The most heap the feature cache will take once full (it starts empty). */
+  long featureCacheLimit() {
+    return featureCacheLimit;
   }
 
   int featureDim() {

@@ -102,6 +102,8 @@ final class ImagePass {
   private final int plane;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicInteger processed = new AtomicInteger();
+  /** Set by {@link #run} once the pixel buffers exist, before any worker starts. */
+  private DecodeBudget budget;
 
   ImagePass(
       Config config,
@@ -152,6 +154,11 @@ final class ImagePass {
     for (int i = 0; i < bufferCount; i++) {
       buffers.add(new float[viewsPerImage * plane]);
     }
+    // The heap in use now includes the buffers; the encoder's batch array and the feature cache
+    // come later.
+    long batchBytes = 4L * config.batchImages() * viewsPerImage * plane;
+    long cacheBytes = captions == null ? 0 : captions.featureCacheLimit();
+    budget = DecodeBudget.forThisJvm(batchBytes + cacheBytes, preprocessor.outputSize());
     BlockingQueue<Future<Prepared>> prepared = new LinkedBlockingQueue<>();
     BlockingQueue<EncodedBatch> encoded = new ArrayBlockingQueue<>(2);
     ExecutorService workers =
@@ -215,19 +222,29 @@ final class ImagePass {
   private Prepared prepare(Task task, float[] pixels) {
     try {
       long t = System.nanoTime();
-      RgbImage image = ImageDecoder.decode(task.record().file());
-      t = timings.addSince("decode", t);
-      int view = 0;
-      for (CropStrategy strategy : viewStrategies) {
-        for (CropBox box : strategy.boxes(image.width(), image.height())) {
-          preprocessor.preprocess(image, box, pixels, view * plane);
-          view++;
+      // The lease bounds the heap of concurrent decodes; it is held until the image is garbage.
+      DecodeBudget.Lease lease = budget.admit(task.record().file());
+      try {
+        t = timings.addSince("decode admission", t);
+        RgbImage image = ImageDecoder.decode(task.record().file());
+        t = timings.addSince("decode", t);
+        int view = 0;
+        for (CropStrategy strategy : viewStrategies) {
+          for (CropBox box : strategy.boxes(image.width(), image.height())) {
+            preprocessor.preprocess(image, box, pixels, view * plane);
+            view++;
+          }
         }
+        timings.addSince("crop + preprocess", t);
+        return new Prepared(task, pixels, null);
+      } finally {
+        lease.close();
       }
-      timings.addSince("crop + preprocess", t);
-      return new Prepared(task, pixels, null);
-    } catch (ImageDecodeException | ImageTooSmallException e) {
+    } catch (ImageDecodeException | ImageTooSmallException | ImageTooLargeException e) {
       return new Prepared(task, pixels, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the pass is shutting down after a failure
+      throw new PipelineStoppedException();
     }
   }
 

@@ -198,6 +198,14 @@ final class AppendableHdf5File implements AutoCloseable {
     return index.size();
   }
 
+  /**
+   * Images whose bytes are on disk and journalled: what a later {@link #open} resumes with. Images
+   * appended since the last commit, or lost to a failed one, are not.
+   */
+  public int durableCount() {
+    return index.size() - pending;
+  }
+
   /** Fails if the file is closed or broken, or {@code id} was written already. */
   public void checkWritable(long id) {
     if (closed) {
@@ -231,7 +239,8 @@ final class AppendableHdf5File implements AutoCloseable {
       }
     } catch (IOException | UncheckedIOException e) {
       broken = true;
-      throw new Hdf5WriteException(file, "writing image " + id + " to " + partial + " failed", e);
+      throw new Hdf5WriteException(
+          file, "writing image " + id + " to " + partial + " failed: " + reason(e), e);
     }
   }
 
@@ -292,8 +301,14 @@ final class AppendableHdf5File implements AutoCloseable {
     } catch (IOException e) {
       broken = true;
       closeQuietly();
-      throw new Hdf5WriteException(file, "finalising " + file + " failed", e);
+      throw new Hdf5WriteException(file, "finalising " + file + " failed: " + reason(e), e);
     }
+  }
+
+  /** The operating system's words ("No space left on device"), which the user must see. */
+  private static String reason(Exception e) {
+    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   private static void forceDirectory(Path dir) {

@@ -27,6 +27,12 @@ final class GlobalHeapCollection {
     return count;
   }
 
+  /** Bytes a collection of {@code strings} strings of {@code meanBytes} UTF-8 bytes occupies. */
+  static long estimatedSize(long strings, double meanBytes) {
+    long raw = 32 + (long) Math.ceil(strings * (16 + HeaderMessages.padded((int) Math.ceil(meanBytes))));
+    return Math.max(MIN_SIZE, raw);
+  }
+
   /** Bytes the collection will occupy if written now. */
   long size() {
     long raw = 16 + payloadBytes + 16;

@@ -21,6 +21,12 @@ final class ObjectWriter {
         .add(HeaderMessages.LAYOUT, HeaderMessages.contiguousLayout(address, size));
   }
 
+  /**
+   * Upper estimate of a dataset's or small group's object header (dataspace, datatype, fill value,
+   * layout or links), with alignment: for disk-space estimates, not for addressing.
+   */
+  static final int ESTIMATED_HEADER_BYTES = 144;
+
   static long elements(long[] dims) {
     long n = 1;
     for (long d : dims) {

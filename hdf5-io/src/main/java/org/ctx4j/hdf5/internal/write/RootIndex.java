@@ -15,6 +15,9 @@ import java.util.Comparator;
  * {@code "10"} sorts before {@code "9"}.
  */
 final class RootIndex {
+  /** Upper estimate of the root symbol table's bytes per image (entry, name, B-tree share). */
+  static final int ESTIMATED_BYTES_PER_IMAGE = 64;
+
   /** Symbol table leaf node K: a node holds up to 2K = 128 entries (5,128 bytes). */
   static final int LEAF_K = 64;
   /**

@@ -69,6 +69,36 @@ public final class TextualFileWriter implements AutoCloseable {
     return file.completedCount();
   }
 
+  /**
+   * Estimated bytes one image adds to the file: per crop strategy its scores and features (or
+   * caption ids), its texts (references and a global heap of {@code meanTextBytes} strings), the
+   * object headers, and the root index entry.
+   */
+  public static long estimatedBytesPerImage(TextualLayout layout, double meanTextBytes) {
+    long bytes = ObjectWriter.ESTIMATED_HEADER_BYTES + RootIndex.ESTIMATED_BYTES_PER_IMAGE;
+    long strings = 0;
+    for (CropSpec crop : layout.crops()) {
+      long rows = (long) crop.count() * crop.k();
+      bytes += 4 * rows + ObjectWriter.ESTIMATED_HEADER_BYTES; // scores
+      bytes += ObjectWriter.ESTIMATED_HEADER_BYTES; // the crop's group
+      if (layout.compact()) {
+        bytes += 4 * rows + ObjectWriter.ESTIMATED_HEADER_BYTES; // ids
+      } else {
+        bytes += 4 * rows * layout.dim() + ObjectWriter.ESTIMATED_HEADER_BYTES; // features
+        bytes += 16 * rows + ObjectWriter.ESTIMATED_HEADER_BYTES; // text references
+        strings += rows;
+      }
+    }
+    if (strings > 0) {
+      bytes += GlobalHeapCollection.estimatedSize(strings, meanTextBytes);
+    }
+    return bytes;
+  }
+
+  public synchronized int durableCount() {
+    return file.durableCount();
+  }
+
   public synchronized void write(long imageId, List<CropContext> crops) {
     checkArgument(imageId >= 0, "image id (%s) must be >= 0", imageId);
     checkNotNull(crops, "crops of image %s", imageId);

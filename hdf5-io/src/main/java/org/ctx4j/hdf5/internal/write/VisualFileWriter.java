@@ -41,6 +41,15 @@ public final class VisualFileWriter implements AutoCloseable {
     return file.completedCount();
   }
 
+  /** Estimated bytes one image adds to the file (its dataset and root index entry). */
+  public static long estimatedBytesPerImage(int dim) {
+    return 4L * dim + ObjectWriter.ESTIMATED_HEADER_BYTES + RootIndex.ESTIMATED_BYTES_PER_IMAGE;
+  }
+
+  public synchronized int durableCount() {
+    return file.durableCount();
+  }
+
   public synchronized void write(long imageId, float[] feature) {
     checkArgument(imageId >= 0, "image id (%s) must be >= 0", imageId);
     checkNotNull(feature, "feature of image %s", imageId);
