@@ -43,7 +43,9 @@ import org.ctx4j.hdf5.VisualContextWriter;
  * <ol>
  *   <li>a feeder submits images in id order to a worker pool, one pixel buffer per image taken
  *       from a fixed pool (this bounds memory: no more images are in flight than buffers exist);
- *   <li>workers decode, crop (whole, five, nine) and preprocess into the buffer;
+ *   <li>workers take the image's share of the heap from the {@link DecodeBudget} (so concurrent
+ *       decodes of large images never exceed the heap), decode, crop (whole, five, nine) and
+ *       preprocess into the buffer;
  *   <li>the calling thread takes the results <em>in submission order</em>, fills encoder batches
  *       and runs the image encoder (not thread-safe, so one thread);
  *   <li>a writer thread runs retrieval for the batch's crop embeddings and writes vis_ctx and
