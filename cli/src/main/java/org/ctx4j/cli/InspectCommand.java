@@ -7,10 +7,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.hdf5.CropResult;
-import org.ctx4j.hdf5.CropSpec;
-import org.ctx4j.hdf5.TextualContextFile;
-import org.ctx4j.hdf5.VisualContextFile;
+import org.ctx4j.core.TextualContext;
+import org.ctx4j.core.TopKTexts;
+import org.ctx4j.core.VisualContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
     }
     Long id = imageId;
     if (Files.exists(vis)) {
-      try (VisualContextFile f = VisualContextFile.open(vis)) {
+      try (VisualContext f = VisualContext.open(vis)) {
         long[] ids = f.ids();
         if (id == null) {
           id = firstId(ids, vis);
@@ -69,11 +68,15 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     if (Files.exists(txt)) {
-      try (TextualContextFile f = TextualContextFile.open(txt)) {
+      try (TextualContext f = TextualContext.open(txt)) {
         long[] ids = f.ids();
         if (id == null) {
           id = firstId(ids, txt);
         }
+        // The same checks as the Java API, before printing anything of this file: --crop,
+        // --index and -k out of range are one-line errors naming the value and the range.
+        TextualContext.StoredCrop spec = f.crop(crop);
+        TopKTexts r = f.topK(id, spec.name(), cropIndex, topK);
         out.printf(
             Locale.ROOT,
             "%s: %d images, d %d%s%n",
@@ -81,10 +84,11 @@ final class InspectCommand implements Callable<Integer> {
             ids.length,
             f.dim(),
             f.isCompact() ? ", compact layout" : "");
-        for (CropSpec c : f.crops()) {
-          String rows = c.hasCropAxis() ? "(" + c.count() + ", " + c.k() + ")" : "(" + c.k() + ",)";
+        for (TextualContext.StoredCrop c : f.crops()) {
+          boolean axis = !c.name().equals("whole"); // whole has no crop axis
+          String rows = axis ? "(" + c.count() + ", " + c.k() + ")" : "(" + c.k() + ",)";
           String features =
-              c.hasCropAxis()
+              axis
                   ? "(" + c.count() + ", " + c.k() + ", " + f.dim() + ")"
                   : "(" + c.k() + ", " + f.dim() + ")";
           out.printf(
@@ -92,19 +96,12 @@ final class InspectCommand implements Callable<Integer> {
               "  %d/%s: features %s, scores %s, texts %s%n",
               id, c.name(), features, rows, rows);
         }
-        CropSpec spec =
-            f.crops().stream()
-                .filter(c -> c.name().equals(crop))
-                .findFirst()
-                .orElse(f.crops().get(0));
-        int index = spec.hasCropAxis() ? Math.min(cropIndex, spec.count() - 1) : 0;
-        int k = Math.min(topK, spec.k());
-        CropResult r = f.topK(id, spec.name(), index, k);
+        boolean axis = !spec.name().equals("whole");
         out.printf(
             Locale.ROOT,
             "  top %d of %s crop %d (f[\"%d/%s/texts\"]%s[:%d]):%n",
-            k, spec.name(), index, id, spec.name(), spec.hasCropAxis() ? "[" + index + "]" : "", k);
-        for (int j = 0; j < k; j++) {
+            topK, spec.name(), cropIndex, id, spec.name(), axis ? "[" + cropIndex + "]" : "", topK);
+        for (int j = 0; j < topK; j++) {
           out.printf(Locale.ROOT, "    %.4f  %s%n", r.scores()[j], r.texts().get(j));
         }
       }

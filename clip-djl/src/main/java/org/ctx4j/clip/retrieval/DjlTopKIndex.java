@@ -11,10 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.ctx4j.InvalidKeysException;
-import org.ctx4j.core.internal.retrieval.BlockTopK;
-import org.ctx4j.core.internal.retrieval.QueryChecks;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.core.retrieval.TopKResult;
+import org.ctx4j.core.retrieval.TopKSelector;
 
 /**
  * Exact top-k on libtorch through DJL: keys live on the engine's device (the GPU when DJL sees one)
@@ -107,13 +106,11 @@ public final class DjlTopKIndex implements TopKIndex {
 
   @Override
   public TopKResult search(float[] queries, int numQueries, int k) {
-    QueryChecks.check(queries, numQueries, dim, k, size);
-    int[] ids = new int[numQueries * k];
-    float[] scores = new float[numQueries * k];
+    TopKSelector.checkSearch(queries, numQueries, dim, k, size);
+    TopKSelector topK = new TopKSelector(numQueries, k);
     if (numQueries == 0) {
-      return new TopKResult(0, k, ids, scores);
+      return topK.result();
     }
-    BlockTopK topK = new BlockTopK(numQueries, k, null);
     int queriesPerCall = (int) Math.max(1, Math.min(numQueries, MAX_SCORE_FLOATS / Math.min(size, keysPerBlock)));
     for (int firstQuery = 0; firstQuery < numQueries; firstQuery += queriesPerCall) {
       int count = Math.min(queriesPerCall, numQueries - firstQuery);
@@ -142,10 +139,7 @@ public final class DjlTopKIndex implements TopKIndex {
         }
       }
     }
-    for (int q = 0; q < numQueries; q++) {
-      topK.drainSorted(q, ids, scores, q * k);
-    }
-    return new TopKResult(numQueries, k, ids, scores);
+    return topK.result();
   }
 
   @Override
