@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.ctx4j.Hdf5FileException;
-import org.ctx4j.hdf5.internal.read.FileBytes;
+import org.ctx4j.hdf5.internal.read.ReadCounters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,16 +83,16 @@ class ManyImagesTest {
 
   @Test
   void openAndLookupReadSmallPiecesNotTheWholeFile() {
-    long reads = FileBytes.READS.sum();
-    long bytes = FileBytes.BYTES_READ.sum();
+    long reads = ReadCounters.reads();
+    long bytes = ReadCounters.bytesRead();
     try (TextualContextFile f = TextualContextFile.open(file)) {
-      assertThat(FileBytes.READS.sum() - reads).as("reads at open").isLessThan(64);
-      assertThat(FileBytes.BYTES_READ.sum() - bytes).as("bytes read at open").isLessThan(32 * 1024);
-      reads = FileBytes.READS.sum();
-      bytes = FileBytes.BYTES_READ.sum();
+      assertThat(ReadCounters.reads() - reads).as("reads at open").isLessThan(64);
+      assertThat(ReadCounters.bytesRead() - bytes).as("bytes read at open").isLessThan(32 * 1024);
+      reads = ReadCounters.reads();
+      bytes = ReadCounters.bytesRead();
       f.topK(317, "nine", 4, 16);
-      assertThat(FileBytes.READS.sum() - reads).as("reads per lookup").isLessThan(64);
-      assertThat(FileBytes.BYTES_READ.sum() - bytes).as("bytes per lookup").isLessThan(64 * 1024);
+      assertThat(ReadCounters.reads() - reads).as("reads per lookup").isLessThan(64);
+      assertThat(ReadCounters.bytesRead() - bytes).as("bytes per lookup").isLessThan(64 * 1024);
     }
   }
 
