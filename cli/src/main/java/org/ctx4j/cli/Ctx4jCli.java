@@ -1,6 +1,7 @@
 package org.ctx4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import org.ctx4j.Ctx4jException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ public final class Ctx4jCli {
   public static final int USER_ERROR = 2;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    Optional<Integer> relaunched = VectorRelaunch.ifNeeded(Ctx4jCli.class, args);
+    System.exit(relaunched.isPresent() ? relaunched.get() : run(args));
   }
 
   /** Runs the command line and returns the exit code (for tests and embedding). */

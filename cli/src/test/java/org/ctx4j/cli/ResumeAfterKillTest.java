@@ -103,6 +103,7 @@ class ResumeAfterKillTest {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-Dctx4j.hdf5.syncIntervalMillis=50");
+    command.add("-Dctx4j.relaunch=false"); // SIGKILL must reach the build itself
     command.add("-Dai.djl.offline=true");
     command.add(Ctx4jCli.class.getName());
     command.addAll(args);
