@@ -1,9 +1,12 @@
 package org.ctx4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
@@ -71,7 +74,7 @@ final class BuildCommand implements Callable<Integer> {
   boolean skipBad;
 
   @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class, description = "Only slice i (0-based) of n of the images, into files of its own; join with 'ctx4j merge'.")
-  int[] shard;
+  ShardConverter.Slice shard;
 
   @Option(names = "--threads", description = "Decode/preprocess threads (default: all cores).")
   Integer threads;
@@ -81,15 +84,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean needImages =
-        stages == null
-            ? visualGenome == null
-            : stages.stream().map(BuildCommand::stage).anyMatch(s -> s != Stage.CAPTION_DB);
-    if (needImages && images == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "give the images with --coco DIR or --images DIR (or only --stages caption-db with --vg)");
-    }
+    checkFlags();
     Thread interruptNotice =
         new Thread(
             () -> System.err.println("ctx4j: interrupted; rerun the same command to resume"));
@@ -118,7 +113,7 @@ final class BuildCommand implements Callable<Integer> {
         builder.stages(stages.stream().map(BuildCommand::stage).toArray(Stage[]::new));
       }
       if (shard != null) {
-        builder.shard(shard[0], shard[1]);
+        builder.shard(shard.index(), shard.count());
       }
       if (threads != null) {
         builder.threads(threads);
@@ -138,6 +133,97 @@ final class BuildCommand implements Callable<Integer> {
         // the JVM is exiting (Ctrl-C): let the notice print
       }
     }
+  }
+
+  /**
+   * Refuses flag combinations and values before the model is loaded or anything is written, in
+   * flag words. The Java API refuses the same ones, but its messages name its methods.
+   */
+  private void checkFlags() {
+    Set<Stage> run = stagesToRun();
+    boolean needImages = run.contains(Stage.VISUAL) || run.contains(Stage.TEXTUAL);
+    if (needImages && images == null) {
+      throw usage("give the images with --coco DIR or --images DIR (or only --stages caption-db with --vg)");
+    }
+    if (run.contains(Stage.CAPTION_DB) && visualGenome == null) {
+      throw usage("--stages caption-db needs --vg DIR (Visual Genome attributes.json, relationships.json)");
+    }
+    if (run.contains(Stage.CAPTION_DB) && captionDb != null) {
+      throw usage(
+          "--caption-db " + captionDb + " and --vg both give the caption db (--vg builds one): drop one of them");
+    }
+    if (run.contains(Stage.CAPTION_DB) && shard != null) {
+      throw usage(
+          "--shard with --stages caption-db: build the caption db once without --shard"
+              + " (--stages caption-db --vg DIR), then run each shard with --stages visual,textual");
+    }
+    atLeastOne("-k", topK);
+    atLeastOne("--batch-size", batchSize);
+    if (threads != null) {
+      atLeastOne("--threads", threads);
+    }
+    List<String> cropKeys = crops.stream().map(c -> crop("--crops", c).key()).toList();
+    cropK.forEach(
+        (crop, k) -> {
+          String key = crop("--crop-k", crop).key();
+          if (!cropKeys.contains(key)) {
+            throw usage("--crop-k " + crop + "=" + k + " names a crop not in --crops " + String.join(",", crops));
+          }
+          atLeastOne("--crop-k " + crop, k);
+        });
+    if (captionDb != null && !Files.isRegularFile(captionDb)) {
+      throw usage("--caption-db " + captionDb + ": no such file");
+    }
+    if (run.contains(Stage.TEXTUAL)
+        && !run.contains(Stage.CAPTION_DB)
+        && captionDb == null
+        && !Files.isRegularFile(out.resolve("caption_db.hdf5"))) {
+      throw usage(
+          "no caption db in --out " + out + ": give --vg DIR to build one, or --caption-db FILE");
+    }
+    OutputDirectory.requireWritable(spec.commandLine(), "--out", out);
+  }
+
+  /** The stages the build will run, as {@link ContextBuilder} chooses them from the inputs. */
+  private Set<Stage> stagesToRun() {
+    if (stages != null) {
+      Set<Stage> run = EnumSet.noneOf(Stage.class);
+      for (String name : stages) {
+        try {
+          run.add(stage(name));
+        } catch (IllegalArgumentException e) {
+          throw usage(e.getMessage());
+        }
+      }
+      return run;
+    }
+    Set<Stage> run = EnumSet.noneOf(Stage.class);
+    if (visualGenome != null && shard == null) {
+      run.add(Stage.CAPTION_DB);
+    }
+    if (images != null || visualGenome == null) {
+      run.add(Stage.VISUAL);
+      run.add(Stage.TEXTUAL);
+    }
+    return run;
+  }
+
+  private CropStrategy crop(String flag, String key) {
+    try {
+      return CropStrategy.fromKey(key.trim());
+    } catch (IllegalArgumentException e) {
+      throw usage(flag + ": " + e.getMessage());
+    }
+  }
+
+  private void atLeastOne(String flag, int value) {
+    if (value < 1) {
+      throw usage(flag + " " + value + ": must be at least 1");
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   private ContextBuilder builder() {
@@ -160,7 +246,7 @@ final class BuildCommand implements Callable<Integer> {
         return Stage.TEXTUAL;
       default:
         throw new IllegalArgumentException(
-            "unknown stage '" + name + "': expected caption-db, visual or textual");
+            "--stages: unknown stage '" + name + "': expected caption-db, visual or textual");
     }
   }
 }

@@ -5,14 +5,17 @@ import java.util.Optional;
 import org.ctx4j.Ctx4jException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /**
  * The {@code ctx4j} command: {@code build}, {@code inspect}, {@code merge}, {@code export}, {@code demo}.
  *
  * <p>Exit codes: 0 success, 1 a bug (stack trace printed), 2 a user error (bad option, missing or
- * malformed input, settings that conflict with an existing build: one line, no stack trace;
- * {@code --debug} adds the trace).
+ * malformed input, settings that conflict with an existing build, an unwritable output: one line
+ * on stderr in the words of the command line, no stack trace; {@code --debug}, before or after the
+ * subcommand, adds the trace). {@link UserErrors} phrases the line.
  */
 @Command(
     name = "ctx4j",
@@ -28,7 +31,10 @@ import picocli.CommandLine;
       CommandLine.HelpCommand.class
     })
 public final class Ctx4jCli {
-  @Option(names = "--debug", description = "Print stack traces for user errors too.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces for user errors too.")
   boolean debug;
 
   /** Exit code for user errors (bad input or options), as picocli uses for usage errors. */
@@ -54,15 +60,27 @@ public final class Ctx4jCli {
 
   static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new Ctx4jCli());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          // one line, not picocli's default of the message followed by the whole usage help
+          CommandLine cmd = ex.getCommandLine();
+          PrintWriter err = cmd.getErr();
+          err.println("ctx4j: error: " + UserErrors.usageLine(ex));
+          if (debugRequested(args)) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return USER_ERROR;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();
-          boolean debug = parseResult.hasMatchedOption("--debug");
           err.flush();
           cmd.getOut().flush();
-          if (isUserError(ex)) {
-            err.println("ctx4j: error: " + ex.getMessage());
-            if (debug) {
+          String line = UserErrors.describe(ex, parseResult);
+          if (line != null) {
+            err.println("ctx4j: error: " + line);
+            if (debugMatched(parseResult)) {
               ex.printStackTrace(err);
             }
             err.flush();
@@ -76,12 +94,24 @@ public final class Ctx4jCli {
     return cl;
   }
 
-  /**
-   * Our exceptions and precondition failures at our API's entry points describe bad input; any
-   * other exception is a bug.
-   */
-  static boolean isUserError(Throwable ex) {
-    return ex instanceof Ctx4jException || ex instanceof IllegalArgumentException;
+  /** {@code --debug} is inherited: it may have been matched by the subcommand, not the top level. */
+  private static boolean debugMatched(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For an unparsable command line: whether {@code --debug} was among the words. */
+  private static boolean debugRequested(String[] args) {
+    for (String a : args) {
+      if (a.equals("--debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -6,6 +6,7 @@ import org.ctx4j.core.TextualContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ctx4j export}: a compact txt_ctx into the original layout for the Python trainer. */
@@ -34,11 +35,25 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseOverwritingAnInput("--compact", compact);
+    if (captionDb != null) {
+      refuseOverwritingAnInput("--caption-db", captionDb);
+    }
     int written =
         captionDb == null
             ? TextualContext.exportOriginalLayout(compact, out)
             : TextualContext.exportOriginalLayout(compact, captionDb, out);
     spec.commandLine().getOut().printf("exported %d images to %s%n", written, out);
     return 0;
+  }
+
+  /** Writing onto an input would destroy it: refuse before opening anything for writing. */
+  private void refuseOverwritingAnInput(String flag, Path input) {
+    if (UserErrors.sameFile(out, input)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--out " + out + " is the " + flag + " input itself: give --out a new file name for the"
+              + " export (the input is left as it is)");
+    }
   }
 }

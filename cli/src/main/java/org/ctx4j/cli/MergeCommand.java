@@ -26,6 +26,7 @@ final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputDirectory.requireWritable(spec.commandLine(), "--dir", dir);
     BuildReport report = ContextBuilder.mergeShards(dir);
     spec.commandLine()
         .getOut()

@@ -3,18 +3,24 @@ package org.ctx4j.hdf5.internal.read;
 import java.util.List;
 import java.util.Map;
 import org.ctx4j.Hdf5FormatException;
+import org.ctx4j.WrongFileKindException;
 
 /**
  * Which of the context files a file is: from the {@code ctx4j_format} root attribute where our
  * writers set it, else from the shape of the first root entry (files the original code wrote).
  */
 public enum FileKind {
-  VISUAL("visual context (vis_ctx)", "VisualContextFile"),
-  TEXTUAL("textual context (txt_ctx)", "TextualContextFile"),
-  TEXTUAL_COMPACT("compact textual context (txt_ctx_compact)", "TextualContextFile"),
-  CAPTION_DB("caption database (caption_db)", "CaptionDbFile"),
+  VISUAL("a visual context (vis_ctx)", "VisualContextFile"),
+  TEXTUAL("a textual context (txt_ctx)", "TextualContextFile"),
+  TEXTUAL_COMPACT("a compact textual context (txt_ctx_compact)", "TextualContextFile"),
+  CAPTION_DB("a caption database (caption_db)", "CaptionDbFile"),
+  /**
+   * An HDF5 file with neither a {@code ctx4j_format} attribute nor the layout of a context file
+   * (e.g. one a user wrote with h5py): no reader accepts it.
+   */
+  OTHER("an HDF5 file that is no context file (no ctx4j_format attribute, no context layout)", null),
   /** No images and no format attribute: any reader accepts it. */
-  EMPTY("empty HDF5 file", "any reader");
+  EMPTY("an empty HDF5 file", "any reader");
 
   private final String description;
   private final String reader;
@@ -51,14 +57,20 @@ public enum FileKind {
     if (entry == null) {
       return EMPTY;
     }
+    String name = file.firstRootName();
     if (!file.isGroup(entry)) {
-      return isImageId(file.firstRootName()) ? VISUAL : CAPTION_DB;
+      // vis_ctx: one dataset per image id; the original caption db: root 'captions' and 'keys'
+      if (isImageId(name)) {
+        return VISUAL;
+      }
+      return name.equals("captions") || name.equals("keys") ? CAPTION_DB : OTHER;
     }
     List<String> members = file.childNames(entry);
     if (members.contains("keys") || members.contains("captions")) {
       return CAPTION_DB;
     }
-    return TEXTUAL;
+    // txt_ctx: one group per image id; any other group is not ours (e.g. a plain h5py file)
+    return isImageId(name) ? TEXTUAL : OTHER;
   }
 
   /** Detects the kind and throws, naming both kinds, unless it is one of {@code accepted}. */
@@ -72,11 +84,12 @@ public enum FileKind {
         return kind;
       }
     }
-    throw new Hdf5FormatException(
+    String hint = kind.reader == null ? "" : ": open it with " + kind.reader;
+    throw new WrongFileKindException(
         file.file(),
-        "/",
-        file.file() + " is a " + kind.description + ", not a " + accepted[0].description
-            + ": open it with " + kind.reader);
+        kind.description,
+        accepted[0].description,
+        file.file() + " is " + kind.description + ", not " + accepted[0].description + hint);
   }
 
   static boolean isImageId(String name) {
