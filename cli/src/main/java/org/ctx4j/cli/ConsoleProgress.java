@@ -1,5 +1,6 @@
 package org.ctx4j.cli;
 
+import java.io.Console;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -10,11 +11,32 @@ import org.ctx4j.core.ProgressListener;
 final class ConsoleProgress implements ProgressListener {
   private ProgressBar bar;
 
-  /** A bar on a terminal; periodic log lines when the output is not one (CI, pipes, nohup). */
+  /**
+   * A bar on a terminal; periodic plain log lines when the output is not one (CI, pipes, nohup,
+   * {@code TERM=dumb}), so logs never hold cursor moves or ANSI escape codes.
+   */
   static ProgressListener forThisProcess() {
-    return System.console() != null
+    return isTerminal(System.console(), System.getenv("TERM"))
         ? new ConsoleProgress()
         : ProgressListener.logging(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Whether output goes to an interactive terminal. Before JDK 22 {@code System.console()} is null
+   * unless stdin and stdout are a terminal; from 22 on it is never null, and {@code
+   * Console.isTerminal()} (called reflectively, we compile for 17) tells.
+   */
+  static boolean isTerminal(Console console, String term) {
+    if (console == null || "dumb".equals(term)) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   @Override

@@ -1,12 +1,17 @@
 package org.ctx4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.ctx4j.Ctx4jException;
+import org.ctx4j.core.BuildDirectory;
+import org.ctx4j.core.Stage;
 import org.ctx4j.core.TextualContext;
 import org.ctx4j.core.TopKTexts;
 import org.ctx4j.core.VisualContext;
@@ -19,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = "Prints an image's visual and textual context: shapes, top texts and scores.")
+    description =
+        "Prints what a build directory holds (settings, finished and unfinished files, shards) and"
+            + " one image's visual and textual context: shapes, top texts and scores.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,18 +47,88 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    inspect(dir, imageId, crop, cropIndex, topK, spec.commandLine().getOut());
+    // Rendered whole before printing: a refused --crop, --index or -k prints nothing but the
+    // one-line error.
+    StringWriter text = new StringWriter();
+    PrintWriter buffer = new PrintWriter(text);
+    BuildDirectory build = BuildDirectory.read(dir);
+    printOverview(build, buffer);
+    inspect(build, imageId, crop, cropIndex, topK, buffer);
+    spec.commandLine().getOut().print(text);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 
+  /** One image's context in the finished files of {@code dir}, as the demo shows it. */
   static void inspect(Path dir, Long imageId, String crop, int cropIndex, int topK, PrintWriter out) {
-    Path vis = dir.resolve("vis_ctx.hdf5");
-    Path txt = dir.resolve("txt_ctx.hdf5");
-    if (!Files.exists(vis) && !Files.exists(txt)) {
-      throw new Ctx4jException("neither vis_ctx.hdf5 nor txt_ctx.hdf5 in " + dir);
+    inspect(BuildDirectory.read(dir), imageId, crop, cropIndex, topK, out);
+  }
+
+  /**
+   * What the directory holds: each build part's settings (the whole build, or each shard), and
+   * every output file with its count, unfinished ones with the images a rerun keeps.
+   */
+  static void printOverview(BuildDirectory build, PrintWriter out) {
+    out.printf(Locale.ROOT, "%s:%n", build.dir());
+    Map<String, String> first = null;
+    for (BuildDirectory.Part part : build.parts()) {
+      String what = part.shard().map(s -> "shard " + s).orElse("build");
+      String done =
+          part.done().isEmpty()
+              ? "no stage finished"
+              : part.done().stream()
+                  .sorted()
+                  .map(InspectCommand::stageWord)
+                  .collect(Collectors.joining(", ", "finished ", ""));
+      out.printf(Locale.ROOT, "  %s (%s): %s%n", what, part.manifest().getFileName(), done);
+      for (Map.Entry<String, String> e : new TreeMap<>(part.settings()).entrySet()) {
+        if (first == null || !e.getValue().equals(first.get(e.getKey()))) {
+          out.printf(Locale.ROOT, "    %s: %s%n", e.getKey(), e.getValue());
+        }
+      }
+      if (first != null) {
+        out.printf(
+            Locale.ROOT,
+            "    (other settings as %s)%n",
+            build.parts().get(0).manifest().getFileName());
+      } else {
+        first = part.settings();
+      }
+    }
+    for (BuildDirectory.OutputFile f : build.files()) {
+      String unit = f.stage() == Stage.CAPTION_DB ? "captions" : "images";
+      out.printf(
+          Locale.ROOT,
+          "  %-36s %s%n",
+          f.path().getFileName(),
+          f.finished()
+              ? f.count() + " " + unit
+              : "unfinished: " + f.count() + " images complete, a rerun resumes from there");
+    }
+    if (build.parts().isEmpty() && build.files().isEmpty()) {
+      out.printf(Locale.ROOT, "  no ctx4j build files%n");
+    }
+    out.flush();
+  }
+
+  private static String stageWord(Stage stage) {
+    return stage.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static void inspect(
+      BuildDirectory build, Long imageId, String crop, int cropIndex, int topK, PrintWriter out) {
+    Path vis = build.finished(Stage.VISUAL).orElse(null);
+    Path txt = build.finished(Stage.TEXTUAL).orElse(null);
+    if (vis == null && txt == null) {
+      if (!build.files().isEmpty()) {
+        out.printf(Locale.ROOT, "no finished vis_ctx.hdf5 or txt_ctx.hdf5 to show an image of%n");
+        out.flush();
+        return;
+      }
+      throw new Ctx4jException("neither vis_ctx.hdf5 nor txt_ctx.hdf5 in " + build.dir());
     }
     Long id = imageId;
-    if (Files.exists(vis)) {
+    if (vis != null) {
       try (VisualContext f = VisualContext.open(vis)) {
         long[] ids = f.ids();
         if (id == null) {
@@ -67,7 +144,7 @@ final class InspectCommand implements Callable<Integer> {
             head(feature));
       }
     }
-    if (Files.exists(txt)) {
+    if (txt != null) {
       try (TextualContext f = TextualContext.open(txt)) {
         long[] ids = f.ids();
         if (id == null) {

@@ -17,18 +17,9 @@ public final class BuildUntilKilledMain {
     Path data = Path.of(args[0]);
     Path model = Path.of(args[1]);
     ProgressListener printing =
-        new ProgressListener() {
-          @Override
-          public void started(String task, long total, long alreadyDone) {}
-
-          @Override
-          public void advanced(String task, long done) {
-            System.out.println("progress " + task.replace(' ', '_') + " " + done);
-            System.out.flush();
-          }
-
-          @Override
-          public void finished(String task, long done) {}
+        (task, done) -> {
+          System.out.println("progress " + task.replace(' ', '_') + " " + done);
+          System.out.flush();
         };
     try (ClipModel clip = ClipModel.load(model)) {
       DemoBuilds.builder(data, clip, Path.of(args[2]))

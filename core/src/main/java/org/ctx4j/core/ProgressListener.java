@@ -7,7 +7,10 @@ import org.ctx4j.core.internal.pipeline.LoggingProgress;
  * Receives progress of a build, one task at a time ("reading captions", "encoding captions",
  * "images"). Calls come from one pipeline thread at a time, in order: {@code started}, any number of
  * {@code advanced}, then {@code finished}. Implementations must be cheap: they are called per batch.
+ * Only {@code advanced} must be implemented, so a lambda is a listener: {@code (task, done) ->
+ * System.out.println(task + " " + done)}.
  */
+@FunctionalInterface
 public interface ProgressListener {
 
   /**
@@ -17,26 +20,17 @@ public interface ProgressListener {
    * @param total how many units it will process, or -1 when unknown
    * @param alreadyDone units finished by an earlier, interrupted run (resumed, not redone)
    */
-  void started(String task, long total, long alreadyDone);
+  default void started(String task, long total, long alreadyDone) {}
 
   /** {@code done} units of the current task are finished (cumulative, this run only). */
   void advanced(String task, long done);
 
   /** The task ended (normally or not) after {@code done} units. */
-  void finished(String task, long done);
+  default void finished(String task, long done) {}
 
   /** A listener that ignores everything. */
   static ProgressListener none() {
-    return new ProgressListener() {
-      @Override
-      public void started(String task, long total, long alreadyDone) {}
-
-      @Override
-      public void advanced(String task, long done) {}
-
-      @Override
-      public void finished(String task, long done) {}
-    };
+    return (task, done) -> {};
   }
 
   /**

@@ -2,6 +2,7 @@ package org.ctx4j.hdf5;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.ctx4j.DuplicateImageException;
 import org.ctx4j.Hdf5WriteException;
 import org.ctx4j.IncompatibleContextFileException;
@@ -28,6 +29,13 @@ public final class VisualContextWriter implements AutoCloseable {
   private VisualContextWriter(VisualFileWriter delegate) {
     this.delegate = delegate;
   }
+
+  /**
+   * Root attributes every ctx4j writer sets itself (format, version, shapes); provenance given to
+   * a writer must not contain them. To copy one file's attributes into another, leave these out.
+   */
+  public static final Set<String> WRITER_ATTRIBUTES =
+      Set.of("ctx4j_format", "ctx4j_version", "fdim", "dim", "k", "crops");
 
   /**
    * Creates {@code file}, resumes an interrupted run of it, or reopens it for appending if it is

@@ -40,12 +40,13 @@ public final class ShardMerger {
   private static final Pattern SHARD_FILE =
       Pattern.compile("(vis_ctx|txt_ctx)\\.shard-(\\d+)-of-(\\d+)\\.hdf5");
 
-  /** Root attributes of shard files that the merged file keeps (provenance, compact caption db). */
-  private static final List<String> KEPT_ATTRIBUTES =
-      List.of(
-          "model",
-          TextualContextFile.CAPTION_DB_ATTRIBUTE,
-          TextualContextFile.CAPTION_DB_SIZE_ATTRIBUTE);
+  /**
+   * The root attribute naming a shard: besides those the writers set themselves, the only one a
+   * merged file drops. Everything else (model,
+   * its digest and numerics, the image list's digest, the caption db's identity) is the same in
+   * every shard and in a one-machine build, so the merged file has the bytes of that build.
+   */
+  private static final String SHARD_ATTRIBUTE = "shard";
 
   private ShardMerger() {}
 
@@ -262,13 +263,9 @@ public final class ShardMerger {
   }
 
   private static Map<String, String> withoutShard(Map<String, String> attributes) {
-    Map<String, String> p = new LinkedHashMap<>();
-    attributes.forEach(
-        (k, v) -> {
-          if (KEPT_ATTRIBUTES.contains(k)) {
-            p.put(k, v);
-          }
-        });
+    Map<String, String> p = new LinkedHashMap<>(attributes);
+    p.remove(SHARD_ATTRIBUTE);
+    p.keySet().removeAll(VisualContextWriter.WRITER_ATTRIBUTES);
     return p;
   }
 

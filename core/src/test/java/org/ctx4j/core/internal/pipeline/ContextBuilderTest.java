@@ -371,19 +371,10 @@ class ContextBuilderTest {
     Path interrupted = out.resolve("interrupted");
     Thread building = Thread.currentThread();
     ProgressListener interruptAtImage5 =
-        new ProgressListener() {
-          @Override
-          public void started(String task, long total, long alreadyDone) {}
-
-          @Override
-          public void advanced(String task, long done) {
-            if (task.equals("images") && done == 5) {
-              building.interrupt();
-            }
+        (task, done) -> {
+          if (task.equals("images") && done == 5) {
+            building.interrupt();
           }
-
-          @Override
-          public void finished(String task, long done) {}
         };
     assertThatThrownBy(() -> fullBuild(interrupted).progress(interruptAtImage5).build())
         .isInstanceOf(BuildInterruptedException.class)
