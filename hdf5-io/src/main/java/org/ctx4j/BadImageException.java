@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * An image could not be decoded, cropped or preprocessed. Without {@link
- * ContextBuilder#skipBad(boolean)} the build stops at the first one (everything written before it
+ * An image could not be decoded, cropped or preprocessed. Without {@code
+ * ContextBuilder.skipBad(true)} the build stops at the first one (everything written before it
  * is kept and a rerun resumes).
  */
 public class BadImageException extends Ctx4jException {

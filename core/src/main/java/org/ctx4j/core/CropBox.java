@@ -7,10 +7,18 @@ import com.google.common.base.Preconditions;
  * {@code width × height} the size. A box may reach outside the image; {@link ClipPreprocessor} then
  * fills the outside with black, as Pillow's {@code Image.crop} does.
  *
- * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
+ * @param left first column
+ * @param top first row
+ * @param width columns, positive
+ * @param height rows, positive
  */
 public record CropBox(int left, int top, int width, int height) {
 
+  /**
+   * A box.
+   *
+   * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
+   */
   public CropBox {
     Preconditions.checkArgument(
         width > 0 && height > 0, "crop size must be positive, got %sx%s", width, height);
