@@ -307,6 +307,13 @@ class SimpleTokenizer:
             ids[-1] = self.eot
         return ids
 
+    def tokenize_as_xmodal_ctx(self, text):
+        """What Xmodal-Ctx's collate_tokens fed the model: the untruncated ids, or their first
+        LENGTH_LIMIT (75 for 77 positions) when there are not fewer than that."""
+        ids = [self.sot] + self.encode(text) + [self.eot]
+        limit = self.context_length - 2
+        return ids if len(ids) < limit else ids[:limit]
+
 
 # ----------------------------------------------------------------------------- inputs
 
@@ -389,8 +396,27 @@ def write_model_reference(model_dir):
     images.astype("<f4").tofile(os.path.join(model_dir, "images.f32"))
     img_pooled, img_emb = model.encode_images(torch.from_numpy(images))
 
+    # The original's long-text rule (ClipOptions.LongTexts.AS_XMODAL_CTX): texts with 74, 75 and
+    # 76 ids around its limit of 75, then the model texts. Each run alone; pooled at argmax(ids)
+    # of what it was fed, as HF's CLIP text model does.
+    boundary = []
+    for want in (74, 75, 76):
+        words = []
+        while len(tok.tokenize_as_xmodal_ctx(" ".join(words))) < min(want, 75) or (
+                len([tok.sot] + tok.encode(" ".join(words)) + [tok.eot]) < want):
+            words.append(["red", "car", "on", "the", "street"][len(words) % 5])
+        boundary.append(" ".join(words))
+    xmodal_texts = boundary + MODEL_TEXTS
+    xmodal_ids = [tok.tokenize_as_xmodal_ctx(t) for t in xmodal_texts]
+    xmodal = [model.encode_ids(torch.tensor([i])) for i in xmodal_ids]
+
     out = {
         "generator": "clip_reference.py (torch %s, float64)" % torch.__version__,
+        "xmodal_texts": xmodal_texts,
+        "xmodal_full_lengths": [len(tok.encode(t)) + 2 for t in xmodal_texts],
+        "xmodal_token_ids": xmodal_ids,
+        "xmodal_text_pooled": torch.cat([x[0] for x in xmodal]).tolist(),
+        "xmodal_text_embeddings": torch.cat([x[1] for x in xmodal]).tolist(),
         "texts": MODEL_TEXTS,
         "token_ids": ids,
         "text_pooled": text_pooled.tolist(),

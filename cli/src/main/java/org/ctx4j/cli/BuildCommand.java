@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
@@ -67,6 +68,15 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--stages", split = ",", paramLabel = "STAGE", description = "Only these of caption-db, visual, textual (default: what the inputs allow).")
   List<String> stages;
 
+  @Option(
+      names = "--long-texts",
+      defaultValue = "keep-end-token",
+      paramLabel = "RULE",
+      description =
+          "Captions longer than CLIP's 77 tokens: keep-end-token (CLIP's rule, default) or"
+              + " as-xmodal-ctx (cut at 75 and pooled like the original, to reproduce its files).")
+  String longTexts;
+
   @Option(names = "--compact", description = "Compact txt_ctx: caption ids + scores, resolved through the caption db.")
   boolean compact;
 
@@ -89,7 +99,8 @@ final class BuildCommand implements Callable<Integer> {
         new Thread(
             () -> System.err.println("ctx4j: interrupted; rerun the same command to resume"));
     Runtime.getRuntime().addShutdownHook(interruptNotice);
-    try (ClipModel clip = ClipModel.load(model)) {
+    try (ClipModel clip =
+        ClipModel.load(model, ClipOptions.builder().longTexts(longTextRule()).build())) {
       ContextBuilder builder = builder();
       builder
           .imageEncoder(clip.imageEncoder())
@@ -139,7 +150,16 @@ final class BuildCommand implements Callable<Integer> {
    * Refuses flag combinations and values before the model is loaded or anything is written, in
    * flag words. The Java API refuses the same ones, but its messages name its methods.
    */
+  private ClipOptions.LongTexts longTextRule() {
+    return switch (longTexts) {
+      case "keep-end-token" -> ClipOptions.LongTexts.KEEP_END_TOKEN;
+      case "as-xmodal-ctx" -> ClipOptions.LongTexts.AS_XMODAL_CTX;
+      default -> throw usage("--long-texts '" + longTexts + "': use keep-end-token or as-xmodal-ctx");
+    };
+  }
+
   private void checkFlags() {
+    longTextRule();
     Set<Stage> run = stagesToRun();
     boolean needImages = run.contains(Stage.VISUAL) || run.contains(Stage.TEXTUAL);
     if (needImages && images == null) {

@@ -106,6 +106,13 @@ class CliUserErrorsTest {
   }
 
   @Test
+  void unknownLongTextRuleNamesTheValidOnes() {
+    assertUserError(
+        build("--coco", data.resolve("coco").toString(), "--long-texts", "cut"),
+        "--long-texts 'cut'", "keep-end-token", "as-xmodal-ctx");
+  }
+
+  @Test
   void noImagesGiven() {
     assertUserError(build(), "--coco DIR or --images DIR");
   }

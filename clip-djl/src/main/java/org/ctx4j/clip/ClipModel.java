@@ -131,6 +131,7 @@ public final class ClipModel implements AutoCloseable {
     if (tokenizer.contextLength() > config.text().maxPositions()) {
       tokenizer = tokenizer.withContextLength(config.text().maxPositions());
     }
+    tokenizer = tokenizer.withLongTexts(options.longTexts());
     Device device = resolveDevice(hfModelDir, options);
     ClipModel model = new ClipModel(hfModelDir, config, tokenizer, device, options);
     LOG.info("CLIP model {} on {} ({}, batch {})", model.modelId, device, options.precision(),

@@ -21,6 +21,24 @@ public final class ClipOptions {
     BF16
   }
 
+  /** What a text longer than the model's context (77 tokens for CLIP) is encoded as. */
+  public enum LongTexts {
+    /**
+     * Cut to the context with the end token kept last, and pooled there: CLIP's own rule (OpenAI's
+     * {@code clip.tokenize(truncate=True)}); the default.
+     */
+    KEEP_END_TOKEN,
+    /**
+     * As the original Xmodal-Ctx {@code encode_captions.py} did, to reproduce the paper's caption
+     * db bit for bit in meaning: a text of more than 75 ids (context - 2) is cut to its first 75,
+     * losing the end token, and pooled where HF CLIP pools, at the highest id, which is then the
+     * start token: every such text gets the same feature. Shorter texts (all but a handful of the
+     * 2.25M Visual Genome phrases) encode as under {@link #KEEP_END_TOKEN}. Recorded in the
+     * text encoder's numerics, so a build never mixes the two.
+     */
+    AS_XMODAL_CTX
+  }
+
   /** Default batch on a CPU: large enough to amortise dispatch, small enough for the caches. */
   public static final int DEFAULT_CPU_BATCH = 32;
 
@@ -30,11 +48,13 @@ public final class ClipOptions {
   private final Device device;
   private final Precision precision;
   private final int batchSize;
+  private final LongTexts longTexts;
 
   private ClipOptions(Builder b) {
     this.device = b.device;
     this.precision = b.precision;
     this.batchSize = b.batchSize;
+    this.longTexts = b.longTexts;
   }
 
   /** GPU when the engine sees one, float32, the device's default batch size. */
@@ -65,10 +85,15 @@ public final class ClipOptions {
     return batchSize;
   }
 
+  /** The rule for texts longer than the context ({@link LongTexts#KEEP_END_TOKEN} by default). */
+  public LongTexts longTexts() {
+    return longTexts;
+  }
+
   @Override
   public String toString() {
     return "ClipOptions[device=" + (device == null ? "auto" : device) + ", precision=" + precision
-        + ", batchSize=" + (batchSize == 0 ? "auto" : batchSize) + "]";
+        + ", batchSize=" + (batchSize == 0 ? "auto" : batchSize) + ", longTexts=" + longTexts + "]";
   }
 
   /** Builder for {@link ClipOptions}. */
@@ -76,6 +101,7 @@ public final class ClipOptions {
     private Device device;
     private Precision precision = Precision.FP32;
     private int batchSize;
+    private LongTexts longTexts = LongTexts.KEEP_END_TOKEN;
 
     private Builder() {}
 
@@ -95,6 +121,12 @@ public final class ClipOptions {
     public Builder batchSize(int batchSize) {
       Preconditions.checkArgument(batchSize > 0, "batchSize (%s) must be > 0", batchSize);
       this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The rule for texts longer than the context (default {@link LongTexts#KEEP_END_TOKEN}). */
+    public Builder longTexts(LongTexts longTexts) {
+      this.longTexts = Preconditions.checkNotNull(longTexts, "longTexts");
       return this;
     }
 

@@ -19,8 +19,9 @@ import org.ctx4j.clip.internal.TextNormalization;
 /**
  * CLIP's tokenizer: text clean-up and lowercasing ({@link java.util.Locale#ROOT}), byte-level BPE
  * on the model's vocabulary, start and end tokens, and a context of 77 tokens. A longer text is cut
- * to the context keeping the end token last (OpenAI's original cut could drop it; Visual Genome
- * phrases are far shorter). Thread-safe.
+ * to the context keeping the end token last, CLIP's own rule; {@link #withLongTexts} gives the
+ * original Xmodal-Ctx's rule instead (see {@link ClipOptions.LongTexts}). Visual Genome phrases
+ * are far shorter. Thread-safe.
  *
  * <p>"a photo of a cat" gives {@code [49406, 320, 1125, 539, 320, 2368, 49407]} on the real CLIP
  * vocabulary.
@@ -37,8 +38,14 @@ public final class ClipTokenizer {
   private final int startId;
   private final int endId;
   private final int contextLength;
+  private final ClipOptions.LongTexts longTexts;
 
   private ClipTokenizer(BytePairEncoder bpe, int contextLength, Path source) {
+    this(bpe, contextLength, source, ClipOptions.LongTexts.KEEP_END_TOKEN);
+  }
+
+  private ClipTokenizer(
+      BytePairEncoder bpe, int contextLength, Path source, ClipOptions.LongTexts longTexts) {
     this.bpe = bpe;
     this.startId = bpe.idOf(START);
     this.endId = bpe.idOf(END);
@@ -47,6 +54,7 @@ public final class ClipTokenizer {
           source, startId < 0 ? START : END, "the vocabulary lacks CLIP's special token");
     }
     this.contextLength = contextLength;
+    this.longTexts = longTexts;
   }
 
   /**
@@ -146,13 +154,18 @@ public final class ClipTokenizer {
 
   /**
    * Token ids of {@code text}: start token, the BPE ids, end token; at most {@link
-   * #contextLength()} ids, the end token always last.
+   * #contextLength()} ids, the end token always last. Under {@link
+   * ClipOptions.LongTexts#AS_XMODAL_CTX} a long text gives instead the ids up to the position the
+   * original pooled at (see there); the text tower pools at the last id either way.
    */
   public int[] encode(String text) {
     Preconditions.checkNotNull(text, "text");
     List<Integer> ids = new ArrayList<>(16);
     ids.add(startId);
     bpe.encode(TextNormalization.clipNormalize(text), ids);
+    if (longTexts == ClipOptions.LongTexts.AS_XMODAL_CTX) {
+      return asXmodalCtx(ids);
+    }
     int length = Math.min(ids.size() + 1, contextLength);
     int[] out = new int[length];
     for (int i = 0; i < length - 1; i++) {
@@ -162,10 +175,50 @@ public final class ClipTokenizer {
     return out;
   }
 
+  /**
+   * The original's rule (ctx/dataset.py, {@code collate_tokens} with {@code LENGTH_LIMIT = 75} for
+   * CLIP's 77 positions, here context - 2): a sequence of fewer ids than the limit is kept; a
+   * longer one keeps its first {@code limit} ids, so the end token is lost. HF's CLIP text model
+   * pools at {@code argmax(input_ids)}, the first highest id: without the end token, the start
+   * token at position 0 (so every such text got the same feature). Attention is causal, so the
+   * state at that position depends on no later id: the ids up to it, pooled at their last, give
+   * exactly the original's output.
+   */
+  private int[] asXmodalCtx(List<Integer> startAndBpeIds) {
+    List<Integer> ids = new ArrayList<>(startAndBpeIds);
+    ids.add(endId);
+    int limit = contextLength - 2;
+    if (ids.size() > limit) {
+      ids = ids.subList(0, limit);
+    }
+    int pooledAt = 0;
+    for (int i = 1; i < ids.size(); i++) {
+      if (ids.get(i) > ids.get(pooledAt)) {
+        pooledAt = i;
+      }
+    }
+    return ids.subList(0, pooledAt + 1).stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** The same vocabulary with a shorter context (a model with fewer text positions). */
   ClipTokenizer withContextLength(int context) {
     checkContext(context);
-    return new ClipTokenizer(bpe, context, null);
+    return new ClipTokenizer(bpe, context, null, longTexts);
+  }
+
+  /**
+   * The same tokenizer with another rule for texts longer than the context.
+   *
+   * @see ClipOptions.LongTexts
+   */
+  public ClipTokenizer withLongTexts(ClipOptions.LongTexts rule) {
+    Preconditions.checkNotNull(rule, "rule");
+    return rule == longTexts ? this : new ClipTokenizer(bpe, contextLength, null, rule);
+  }
+
+  /** The rule for texts longer than the context. */
+  public ClipOptions.LongTexts longTexts() {
+    return longTexts;
   }
 
   /** The most ids {@link #encode} returns (77 for CLIP). */

@@ -99,6 +99,50 @@ class ClipReferenceParityTest {
     }
   }
 
+  /**
+   * {@link ClipOptions.LongTexts#AS_XMODAL_CTX} against the reference running the original's rule
+   * (ids cut to 75 when there are 75 or more, pooled at argmax): texts of 74, 75 and 76 ids around
+   * the limit, then the model texts. Short texts encode exactly as under CLIP's own rule; texts cut
+   * by the original all get the start token's output, as in the paper's files.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-f32-quickgelu", "tiny-f16-gelu"})
+  void longTextsAsXmodalCtxMatchTheOriginalsRule(String model) throws IOException {
+    JsonNode ref = reference(model);
+    List<String> texts = new ArrayList<>();
+    ref.get("xmodal_texts").forEach(t -> texts.add(t.asText()));
+    ClipOptions asOriginal =
+        ClipOptions.builder().batchSize(4).longTexts(ClipOptions.LongTexts.AS_XMODAL_CTX).build();
+    try (ClipModel original = ClipModel.load(ReferenceModels.dir(model), asOriginal);
+        ClipModel clip = ClipModel.load(ReferenceModels.dir(model))) {
+      TextEncoder.TextEncoding ours = original.textEncoder().encode(texts);
+      assertClose(ours.features(), ref.get("xmodal_text_pooled"), POOLED_TOLERANCE, "pooled");
+      assertClose(ours.keys(), ref.get("xmodal_text_embeddings"), EMBEDDING_TOLERANCE, "embedding");
+      TextEncoder.TextEncoding clipRule = clip.textEncoder().encode(texts);
+      int d = ours.featureDim();
+      int cut = 0;
+      for (int i = 0; i < texts.size(); i++) {
+        int fullLength = ref.get("xmodal_full_lengths").get(i).asInt();
+        float[] row = Arrays.copyOfRange(ours.features(), i * d, (i + 1) * d);
+        float[] clipRow = Arrays.copyOfRange(clipRule.features(), i * d, (i + 1) * d);
+        if (fullLength <= 75) {
+          assertThat(row).as("text %s (%s ids) is not cut: CLIP's rule's bytes", i, fullLength)
+              .isEqualTo(clipRow);
+        } else {
+          assertThat(original.tokenizer().encode(texts.get(i)))
+              .as("text %s (%s ids): pooled at the start token", i, fullLength)
+              .containsExactly(original.tokenizer().startId());
+          assertThat(row).as("text %s differs from CLIP's rule", i).isNotEqualTo(clipRow);
+          cut++;
+        }
+      }
+      assertThat(cut).as("texts the original cut").isGreaterThanOrEqualTo(2);
+      assertThat(original.textEncoder().numerics())
+          .isNotEqualTo(clip.textEncoder().numerics())
+          .contains("long texts as Xmodal-Ctx");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"tiny-f32-quickgelu", "tiny-f16-gelu"})
   void generatorReproducesTheCommittedReferenceModel(String model) throws IOException {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 import java.util.List;
 import org.ctx4j.clip.ClipConfig;
+import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.clip.ClipTokenizer;
 import org.ctx4j.core.TextEncoder;
 
@@ -54,6 +55,15 @@ public final class DjlTextEncoder extends TowerScope implements TextEncoder {
       }
     }
     return new TextEncoding(count, featureDim(), embedDim(), features, keys);
+  }
+
+  /** The engine's numerics, and the long-text rule when it is not CLIP's own (it changes rows). */
+  @Override
+  public String numerics() {
+    return tokenizer.longTexts() == ClipOptions.LongTexts.KEEP_END_TOKEN
+        ? super.numerics()
+        : super.numerics() + ", long texts as Xmodal-Ctx (cut at "
+            + (tokenizer.contextLength() - 2) + " tokens, pooled at the highest id)";
   }
 
   @Override
