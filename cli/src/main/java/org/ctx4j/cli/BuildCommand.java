@@ -77,6 +77,15 @@ final class BuildCommand implements Callable<Integer> {
               + " as-xmodal-ctx (cut at 75 and pooled like the original, to reproduce its files).")
   String longTexts;
 
+  @Option(
+      names = "--caption-db-layout",
+      defaultValue = "ctx4j",
+      paramLabel = "LAYOUT",
+      description =
+          "caption_db.hdf5 layout: ctx4j (one key matrix, memory-mapped; default) or original"
+              + " (groups of 512 rows that the original retrieve_captions.py reads).")
+  String captionDbLayout;
+
   @Option(names = "--compact", description = "Compact txt_ctx: caption ids + scores, resolved through the caption db.")
   boolean compact;
 
@@ -110,6 +119,7 @@ final class BuildCommand implements Callable<Integer> {
           .topK(topK)
           .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
           .compact(compact)
+          .captionDbInOriginalLayout(originalCaptionDbLayout())
           .skipBad(skipBad)
           .batchSize(batchSize)
           .progress(ConsoleProgress.forThisProcess());
@@ -150,6 +160,15 @@ final class BuildCommand implements Callable<Integer> {
    * Refuses flag combinations and values before the model is loaded or anything is written, in
    * flag words. The Java API refuses the same ones, but its messages name its methods.
    */
+  private boolean originalCaptionDbLayout() {
+    return switch (captionDbLayout) {
+      case "ctx4j" -> false;
+      case "original" -> true;
+      default ->
+          throw usage("--caption-db-layout '" + captionDbLayout + "': use ctx4j or original");
+    };
+  }
+
   private ClipOptions.LongTexts longTextRule() {
     return switch (longTexts) {
       case "keep-end-token" -> ClipOptions.LongTexts.KEEP_END_TOKEN;
@@ -160,6 +179,7 @@ final class BuildCommand implements Callable<Integer> {
 
   private void checkFlags() {
     longTextRule();
+    originalCaptionDbLayout();
     Set<Stage> run = stagesToRun();
     boolean needImages = run.contains(Stage.VISUAL) || run.contains(Stage.TEXTUAL);
     if (needImages && images == null) {

@@ -75,6 +75,7 @@ public final class ContextBuilder {
   private Set<CropStrategy> crops = EnumSet.allOf(CropStrategy.class);
   private Set<Stage> stages;
   private boolean compact;
+  private boolean captionDbInOriginalLayout;
   private boolean skipBad;
   private Shard shard = Shard.WHOLE;
   private int threads = Runtime.getRuntime().availableProcessors();
@@ -205,6 +206,18 @@ public final class ContextBuilder {
    */
   public ContextBuilder compact(boolean compact) {
     this.compact = compact;
+    return this;
+  }
+
+  /**
+   * Writes {@code caption_db.hdf5} in the original Xmodal-Ctx layout (root groups {@code "0"},
+   * {@code "1"}, ... of 512 captions, each with {@code keys}, {@code features}, {@code captions}),
+   * which the original {@code retrieve_captions.py} reads, instead of ctx4j's (one contiguous key
+   * matrix that retrieval memory-maps; the default). Retrieval results are the same either way;
+   * with the original layout the keys are read onto the heap.
+   */
+  public ContextBuilder captionDbInOriginalLayout(boolean originalLayout) {
+    this.captionDbInOriginalLayout = originalLayout;
     return this;
   }
 
@@ -352,6 +365,7 @@ public final class ContextBuilder {
         cropList,
         k,
         compact,
+        captionDbInOriginalLayout,
         skipBad,
         shard,
         threads,

@@ -36,6 +36,20 @@ public final class CaptionDbWriter implements AutoCloseable {
   }
 
   /**
+   * Starts {@code file} for exactly {@code size} captions in the original Xmodal-Ctx layout, which
+   * its {@code retrieve_captions.py} reads: root groups {@code "0"}, {@code "1"}, ... of 512 rows
+   * each with {@code keys}, {@code features} and {@code captions}. ctx4j reads it too, but keeps
+   * its keys on the heap instead of memory-mapping them.
+   *
+   * @throws IncompatibleContextFileException if {@code file} exists
+   */
+  public static CaptionDbWriter createOriginalLayout(
+      Path file, int size, int keyDim, int featureDim, Map<String, String> provenance) {
+    return new CaptionDbWriter(
+        CaptionDbFileWriter.createOriginalLayout(file, size, keyDim, featureDim, provenance));
+  }
+
+  /**
    * Appends the next {@code captions.size()} rows; {@code keys} and {@code features} are row-major.
    *
    * @throws IllegalArgumentException on wrong lengths, null captions, or more rows than declared

@@ -3,6 +3,7 @@ package org.ctx4j.hdf5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,14 +52,7 @@ class CaptionDbWriterTest {
     float[] keys = random(total * 4, 1);
     float[] features = random(total * 6, 2);
     try (CaptionDbWriter w = CaptionDbWriter.create(file, total, 4, 6, Map.of("model", "tiny"))) {
-      int row = 0;
-      for (int b : batches) {
-        w.append(
-            captions(row, b),
-            Arrays.copyOfRange(keys, row * 4, (row + b) * 4),
-            Arrays.copyOfRange(features, row * 6, (row + b) * 6));
-        row += b;
-      }
+      appendInBatches(w, batches, keys, features);
       assertThat(w.appended()).isEqualTo(total);
     }
     Map<String, String> dump = dump(file);
@@ -74,6 +68,64 @@ class CaptionDbWriterTest {
     assertThat(dump).containsEntry("layouts", "[1, 1, 1]"); // H5D_CONTIGUOUS
     assertThat(dump).containsEntry("compression", "[None, None, None]");
     PythonTools.assertH5dumpReads(file);
+  }
+
+  /**
+   * The original layout, read by h5py the way the original retrieve_captions.py loads a caption
+   * db (groups 0..len(f)-1), gives the rows appended; the bytes do not depend on how the rows were
+   * batched; ctx4j's reader reads it like its own layout.
+   */
+  @Test
+  void originalLayoutIsWhatTheOriginalRetrieveScriptLoadsWhateverTheAppendSizes() throws Exception {
+    int total = 1300;
+    float[] keys = random(total * 4, 3);
+    float[] features = random(total * 6, 4);
+    Path a = writeOriginal(dir.resolve("a.hdf5"), total, keys, features, new int[] {1000, 1, 299});
+    Path b = writeOriginal(dir.resolve("b.hdf5"), total, keys, features, new int[] {7, 600, 693});
+    assertThat(Files.readAllBytes(a))
+        .as("same rows, other append sizes")
+        .isEqualTo(Files.readAllBytes(b));
+    Map<String, String> dump = dump(a);
+    assertThat(dump).containsEntry("groups", "[512, 512, 276]");
+    assertThat(dump.get("keys"))
+        .isEqualTo(SyntheticContexts.floats(new long[] {total, 4}, keys, 0, keys.length));
+    assertThat(dump.get("features"))
+        .isEqualTo(SyntheticContexts.floats(new long[] {total, 6}, features, 0, features.length));
+    assertThat(dump.get("captions"))
+        .isEqualTo(
+            captions(0, total).stream()
+                .map(SyntheticContexts::quoted)
+                .collect(Collectors.joining(", ", "[", "]")));
+    PythonTools.assertH5dumpReads(a);
+    try (CaptionDbFile db = CaptionDbFile.open(a)) {
+      assertThat(db.isOriginalLayout()).isTrue();
+      assertThat(db.size()).isEqualTo(total);
+      assertThat(db.captions()).isEqualTo(captions(0, total));
+      assertThat(db.keys(1299, 1)).containsExactly(Arrays.copyOfRange(keys, 1299 * 4, 1300 * 4));
+      assertThat(db.attributes()).containsEntry("layout", "original").containsEntry("model", "tiny");
+    }
+  }
+
+  private static Path writeOriginal(
+      Path file, int total, float[] keys, float[] features, int[] batches) {
+    try (CaptionDbWriter w =
+        CaptionDbWriter.createOriginalLayout(file, total, 4, 6, Map.of("model", "tiny"))) {
+      appendInBatches(w, batches, keys, features);
+    }
+    return file;
+  }
+
+  /** Appends rows 0.. in batches of the given sizes (key dim 4, feature dim 6). */
+  private static void appendInBatches(
+      CaptionDbWriter w, int[] batches, float[] keys, float[] features) {
+    int row = 0;
+    for (int b : batches) {
+      w.append(
+          captions(row, b),
+          Arrays.copyOfRange(keys, row * 4, (row + b) * 4),
+          Arrays.copyOfRange(features, row * 6, (row + b) * 6));
+      row += b;
+    }
   }
 
   @Test

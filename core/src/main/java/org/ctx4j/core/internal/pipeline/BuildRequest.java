@@ -33,6 +33,7 @@ public record BuildRequest(
     List<CropStrategy> crops,
     Map<CropStrategy, Integer> k,
     boolean compact,
+    boolean captionDbInOriginalLayout,
     boolean skipBad,
     Shard shard,
     int threads,

@@ -130,6 +130,7 @@ public final class BuildRunner {
               request.visualGenomeDir(),
               request.textEncoder(),
               files.captionDb(),
+              request.captionDbInOriginalLayout(),
               request.captionBatchSize(),
               provenance,
               request.progress(),
@@ -445,6 +446,7 @@ public final class BuildRunner {
       TextEncoder text = request.textEncoder();
       s.put("text model", modelSetting(text.modelId(), text.contentDigest()));
       s.put("text numerics", text.numerics());
+      s.put("caption db layout", request.captionDbInOriginalLayout() ? "original" : "ctx4j");
       s.put(
           "visual genome",
           ContentDigest.ofFiles(

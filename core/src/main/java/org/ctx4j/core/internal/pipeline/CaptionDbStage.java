@@ -63,6 +63,7 @@ final class CaptionDbStage {
       Path visualGenomeDir,
       TextEncoder encoder,
       Path out,
+      boolean originalLayout,
       int batchSize,
       Map<String, String> provenance,
       ProgressListener progress,
@@ -96,8 +97,11 @@ final class CaptionDbStage {
     progress.started(TASK, captions.size(), 0);
     int done = 0;
     try (CaptionDbWriter writer =
-        CaptionDbWriter.create(
-            out, captions.size(), encoder.embedDim(), encoder.featureDim(), provenance)) {
+        originalLayout
+            ? CaptionDbWriter.createOriginalLayout(
+                out, captions.size(), encoder.embedDim(), encoder.featureDim(), provenance)
+            : CaptionDbWriter.create(
+                out, captions.size(), encoder.embedDim(), encoder.featureDim(), provenance)) {
       for (int from = 0; from < captions.size(); from += batchSize) {
         if (Thread.currentThread().isInterrupted()) {
           // The caption db is redone from the start anyway: stop now, writing nothing final.

@@ -22,6 +22,7 @@ import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageRecord;
+import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CropResult;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
@@ -186,6 +187,24 @@ class ContextBuilderTest {
     assertThat(merged.images()).isEqualTo(IMAGES);
     ContextFilesAssert.assertSameVisual(whole.resolve("vis_ctx.hdf5"), sharded.resolve("vis_ctx.hdf5"));
     ContextFilesAssert.assertSameTextual(whole.resolve("txt_ctx.hdf5"), sharded.resolve("txt_ctx.hdf5"));
+  }
+
+  @Test
+  void captionDbInTheOriginalLayoutGivesTheSameContextsAndARerunWithTheOtherIsRefused() {
+    Path ours = out.resolve("ours");
+    fullBuild(ours).build();
+    Path original = out.resolve("original");
+    fullBuild(original).captionDbInOriginalLayout(true).build();
+    try (CaptionDbFile a = CaptionDbFile.open(ours.resolve("caption_db.hdf5"));
+        CaptionDbFile b = CaptionDbFile.open(original.resolve("caption_db.hdf5"))) {
+      assertThat(b.isOriginalLayout()).isTrue();
+      assertThat(b.captions()).isEqualTo(a.captions());
+      assertThat(b.keys(0, b.size())).isEqualTo(a.keys(0, a.size()));
+    }
+    ContextFilesAssert.assertSameTextual(ours.resolve("txt_ctx.hdf5"), original.resolve("txt_ctx.hdf5"));
+    assertThatThrownBy(() -> fullBuild(original).build())
+        .isInstanceOf(BuildSettingsException.class)
+        .hasMessageContaining("caption db layout original (this run: ctx4j)");
   }
 
   @Test

@@ -28,6 +28,13 @@ import org.ctx4j.hdf5.internal.write.HeaderMessages.ElementType;
  * batch; caption strings stream into global heap collections after them. Headers, root group and
  * superblock are written by {@link #close}, which renames {@code <file>.partial} into place.
  *
+ * <p>Or, with {@link #createOriginalLayout}, the original Xmodal-Ctx layout that its {@code
+ * retrieve_captions.py} reads: root groups {@code "0"}, {@code "1"}, ... of {@value
+ * #ORIGINAL_BATCH} rows each (the last one shorter), each with {@code keys}, {@code features} and
+ * {@code captions}. The rows of a group are buffered and written when it is full, so the bytes do
+ * not depend on how the caller batched the appends either. (The original gzip-compressed the
+ * datasets; h5py reads uncompressed ones the same way.)
+ *
  * <p>No resume: encoding captions takes minutes, so an interrupted run starts over ({@code
  * create} discards a leftover partial file).
  */
@@ -36,6 +43,10 @@ public final class CaptionDbFileWriter implements AutoCloseable {
   private static final int KEYS_ALIGNMENT = 4096;
   /** Strings per global heap collection: well under the 65,535 limit, ~20-50 KB each. */
   private static final int STRINGS_PER_COLLECTION = 1024;
+  /** Rows per group of the original layout: {@code encode_captions.py}'s default batch size. */
+  public static final int ORIGINAL_BATCH = 512;
+  /** Root attribute naming the layout of a caption db in the original's layout. */
+  public static final String ORIGINAL_LAYOUT_ATTRIBUTE = "layout";
 
   private final Path file;
   private final Path partial;
@@ -53,10 +64,21 @@ public final class CaptionDbFileWriter implements AutoCloseable {
   private int collectedRows;
   private final List<String> pendingCaptions = new ArrayList<>();
   private boolean closed;
+  /** Original layout only: the rows of the group being filled, and the groups written. */
+  private final boolean originalLayout;
+  private float[] groupKeys;
+  private float[] groupFeatures;
+  private final List<Long> groupAddresses = new ArrayList<>();
 
   private CaptionDbFileWriter(
-      Path file, int size, int keyDim, int featureDim, TreeMap<String, String> provenance)
+      Path file,
+      int size,
+      int keyDim,
+      int featureDim,
+      TreeMap<String, String> provenance,
+      boolean originalLayout)
       throws IOException {
+    this.originalLayout = originalLayout;
     this.file = file;
     this.partial = AppendableHdf5File.partialOf(file);
     this.size = size;
@@ -68,6 +90,13 @@ public final class CaptionDbFileWriter implements AutoCloseable {
         FileChannel.open(
             partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     channel.write(Superblock.blank(), 0);
+    if (originalLayout) {
+      keysAddress = featuresAddress = captionsAddress = -1;
+      groupKeys = new float[ORIGINAL_BATCH * keyDim];
+      groupFeatures = new float[ORIGINAL_BATCH * featureDim];
+      this.sink = new FileSink(channel, Superblock.SIZE);
+      return;
+    }
     keysAddress = KEYS_ALIGNMENT;
     featuresAddress = keysAddress + 4L * size * keyDim;
     captionsAddress = featuresAddress + 4L * size * featureDim;
@@ -77,21 +106,40 @@ public final class CaptionDbFileWriter implements AutoCloseable {
 
   public static CaptionDbFileWriter create(
       Path file, int size, int keyDim, int featureDim, Map<String, String> provenance) {
+    return create(file, size, keyDim, featureDim, provenance, false);
+  }
+
+  /** As {@link #create}, in the original Xmodal-Ctx layout (one group per 512 rows). */
+  public static CaptionDbFileWriter createOriginalLayout(
+      Path file, int size, int keyDim, int featureDim, Map<String, String> provenance) {
+    return create(file, size, keyDim, featureDim, provenance, true);
+  }
+
+  private static CaptionDbFileWriter create(
+      Path file,
+      int size,
+      int keyDim,
+      int featureDim,
+      Map<String, String> provenance,
+      boolean originalLayout) {
     checkNotNull(file, "file");
     checkArgument(size >= 0, "caption count (%s) must be >= 0", size);
     checkArgument(keyDim >= 1, "key dim (%s) must be >= 1", keyDim);
     checkArgument(featureDim >= 1, "feature dim (%s) must be >= 1", featureDim);
     TreeMap<String, String> prov = Provenance.checked(provenance);
     checkArgument(
-        !prov.containsKey("size") && !prov.containsKey("key_dim") && !prov.containsKey("feature_dim"),
-        "provenance keys size, key_dim, feature_dim are set by the writer: %s",
+        !prov.containsKey("size")
+            && !prov.containsKey("key_dim")
+            && !prov.containsKey("feature_dim")
+            && !prov.containsKey(ORIGINAL_LAYOUT_ATTRIBUTE),
+        "provenance keys size, key_dim, feature_dim, layout are set by the writer: %s",
         prov.keySet());
     if (Files.exists(file)) {
       throw new IncompatibleContextFileException(
           file, file + " already exists; delete it to rebuild the caption db");
     }
     try {
-      return new CaptionDbFileWriter(file, size, keyDim, featureDim, prov);
+      return new CaptionDbFileWriter(file, size, keyDim, featureDim, prov, originalLayout);
     } catch (IOException e) {
       throw new Hdf5WriteException(file, "cannot create " + file + ".partial: " + e, e);
     }
@@ -135,6 +183,10 @@ public final class CaptionDbFileWriter implements AutoCloseable {
       checkArgument(captions.get(i) != null, "caption %s (row %s) is null", i, rows + i);
     }
     try {
+      if (originalLayout) {
+        appendToGroups(captions, keys, features);
+        return;
+      }
       writeFloats(keysAddress + 4L * rows * keyDim, keys);
       writeFloats(featuresAddress + 4L * rows * featureDim, features);
       pendingCaptions.addAll(captions);
@@ -146,6 +198,37 @@ public final class CaptionDbFileWriter implements AutoCloseable {
       discard();
       throw new Hdf5WriteException(file, "writing captions " + rows + ".. to " + partial + " failed", e);
     }
+  }
+
+  private void appendToGroups(List<String> captions, float[] keys, float[] features)
+      throws IOException {
+    for (int i = 0; i < captions.size(); i++) {
+      int slot = pendingCaptions.size();
+      System.arraycopy(keys, i * keyDim, groupKeys, slot * keyDim, keyDim);
+      System.arraycopy(features, i * featureDim, groupFeatures, slot * featureDim, featureDim);
+      pendingCaptions.add(captions.get(i));
+      rows++;
+      if (pendingCaptions.size() == ORIGINAL_BATCH) {
+        writeGroup();
+      }
+    }
+  }
+
+  /** Writes the pending rows as the next group: its datasets, then the group's header. */
+  private void writeGroup() throws IOException {
+    int n = pendingCaptions.size();
+    GlobalHeapCollection heap = new GlobalHeapCollection();
+    pendingCaptions.forEach(heap::add);
+    heap.writeTo(sink);
+    long captions = ObjectWriter.stringDataset(sink, new long[] {n}, heap, 1);
+    long features = ObjectWriter.floatDataset(sink, new long[] {n, featureDim}, groupFeatures, 0);
+    long keys = ObjectWriter.floatDataset(sink, new long[] {n, keyDim}, groupKeys, 0);
+    groupAddresses.add(
+        ObjectWriter.compactGroup(
+            sink,
+            new String[] {"captions", "features", "keys"},
+            new long[] {captions, features, keys}));
+    pendingCaptions.clear();
   }
 
   /**
@@ -199,19 +282,11 @@ public final class CaptionDbFileWriter implements AutoCloseable {
           file, "only " + rows + " of " + size + " captions were appended; " + file + " not written");
     }
     try {
-      if (!pendingCaptions.isEmpty()) {
-        writeCollection(pendingCaptions.size());
-      }
-      long keys = datasetHeader(sink, ElementType.FLOAT32, new long[] {size, keyDim}, keysAddress, 4L * size * keyDim);
-      long features =
-          datasetHeader(
-              sink, ElementType.FLOAT32, new long[] {size, featureDim}, featuresAddress, 4L * size * featureDim);
-      long captions =
-          datasetHeader(sink, ElementType.VLEN_UTF8, new long[] {size}, captionsAddress, 16L * size);
-      RootIndex.Location root =
-          RootIndex.writeSymbolTable(
-              sink, new String[] {"captions", "features", "keys"}, new long[] {captions, features, keys});
+      RootIndex.Location root = originalLayout ? finishGroups() : finishMatrices();
       RootAttributes attributes = Provenance.attributes(FORMAT, provenance);
+      if (originalLayout) {
+        attributes.putString(ORIGINAL_LAYOUT_ATTRIBUTE, "original");
+      }
       attributes.putLong("size", size).putLong("key_dim", keyDim).putLong("feature_dim", featureDim);
       ObjectHeader header = new ObjectHeader();
       header.add(
@@ -236,6 +311,39 @@ public final class CaptionDbFileWriter implements AutoCloseable {
       discard();
       throw new Hdf5WriteException(file, "finalising " + file + " failed", e);
     }
+  }
+
+  private RootIndex.Location finishMatrices() throws IOException {
+    if (!pendingCaptions.isEmpty()) {
+      writeCollection(pendingCaptions.size());
+    }
+    long keys =
+        datasetHeader(
+            sink, ElementType.FLOAT32, new long[] {size, keyDim}, keysAddress, 4L * size * keyDim);
+    long features =
+        datasetHeader(
+            sink,
+            ElementType.FLOAT32,
+            new long[] {size, featureDim},
+            featuresAddress,
+            4L * size * featureDim);
+    long captions =
+        datasetHeader(sink, ElementType.VLEN_UTF8, new long[] {size}, captionsAddress, 16L * size);
+    return RootIndex.writeSymbolTable(
+        sink, new String[] {"captions", "features", "keys"}, new long[] {captions, features, keys});
+  }
+
+  private RootIndex.Location finishGroups() throws IOException {
+    if (!pendingCaptions.isEmpty()) {
+      writeGroup();
+    }
+    String[] names = new String[groupAddresses.size()];
+    long[] addresses = new long[names.length];
+    for (int g = 0; g < names.length; g++) {
+      names[g] = Integer.toString(g);
+      addresses[g] = groupAddresses.get(g);
+    }
+    return RootIndex.writeSymbolTable(sink, names, addresses);
   }
 
   private void discard() {
