@@ -23,7 +23,7 @@ log() { echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" | t
 
 peer() { # tower batch texts round
   log "peer $1 batch=$2 texts=$3 round=$4"
-  /usr/bin/python3 benchmarks/peers/clip_torch.py --threads 2 --batch "$2" --seconds 15 \
+  ${PY:-/usr/bin/python3} benchmarks/peers/clip_torch.py --threads 2 --batch "$2" --seconds 15 \
     --warmup 2 --tower "$1" --texts "$3" | tee -a "$out/peer.jsonl" "$out/log.txt"
 }
 

@@ -10,7 +10,7 @@
 set -uo pipefail
 CP=$1; OUT=$2; LOG=$3; shift 3
 SECTIONS=${*:-throughput scale jhdf peer-scale}
-PY=/usr/bin/python3
+PY=${PY:-/usr/bin/python3}
 PEER="$(dirname "$0")/hdf5_write_h5py.py"
 JAVA="java -Xmx512m -cp $CP org.ctx4j.benchmarks.hdf5.HdfWriteRun"
 mkdir -p "$OUT"

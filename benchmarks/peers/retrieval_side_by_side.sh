@@ -19,7 +19,7 @@ ROUNDS=${ROUNDS:-2}
 J25=${J25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 J17=${J17:-java}
 JAR=benchmarks/target/benchmarks.jar
-PY=/usr/bin/python3
+PY=${PY:-/usr/bin/python3}
 mkdir -p "$OUT"
 [ -f "$DATA/keys_1000000.f32" ] || $PY benchmarks/peers/retrieval_faiss.py --make-data "$DATA"
 

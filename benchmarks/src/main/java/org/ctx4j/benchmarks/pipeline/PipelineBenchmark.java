@@ -218,7 +218,7 @@ public final class PipelineBenchmark {
     return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e9);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
