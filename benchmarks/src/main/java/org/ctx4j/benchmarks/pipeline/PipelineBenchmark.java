@@ -65,24 +65,12 @@ public final class PipelineBenchmark {
     generateImages(imageDir, images);
     Path model =
         TinyClipModels.write(work.resolve("model-224"), tinyAt224(), 1);
-    Path vg = work.resolve("visual_genome");
-    if (!Files.exists(vg.resolve("relationships.json"))) {
-      Files.createDirectories(vg);
-      VisualGenomeGenerator.realSize(1)
-          .write(vg.resolve("attributes.json"), vg.resolve("relationships.json"), vgImages);
-    }
     ClipPreprocessor preprocessor =
         ClipPreprocessor.of(PreprocessorConfig.read(model.resolve("preprocessor_config.json")));
     // The tiny towers are dispatch-bound: batches far larger than the CPU default (32) amortise it.
     try (ClipModel clip = ClipModel.load(model, ClipOptions.builder().batchSize(512).build())) {
       Path dbDir = work.resolve("caption-db");
-      BuildReport db =
-          ContextBuilder.forCaptionDb()
-              .visualGenome(vg)
-              .textEncoder(clip.textEncoder())
-              .output(dbDir)
-              .captionBatchSize(2048)
-              .build();
+      BuildReport db = captionDb(work, vgImages, clip, dbDir);
       System.out.printf(
           Locale.ROOT,
           "caption db: %s (%s)%n",
@@ -134,6 +122,26 @@ public final class PipelineBenchmark {
           e.getKey().equals("decode") || e.getKey().equals("crop + preprocess")
               ? " (summed over " + threads + " workers)" : "");
     }
+  }
+
+  /**
+   * Builds (or reuses) the caption db in {@code dbDir} from a synthetic real-size Visual Genome of
+   * {@code vgImages} images under {@code work} (≈ 32 captions per image).
+   */
+  static BuildReport captionDb(Path work, int vgImages, ClipModel clip, Path dbDir)
+      throws IOException {
+    Path vg = work.resolve("visual_genome");
+    if (!Files.exists(vg.resolve("relationships.json"))) {
+      Files.createDirectories(vg);
+      VisualGenomeGenerator.realSize(1)
+          .write(vg.resolve("attributes.json"), vg.resolve("relationships.json"), vgImages);
+    }
+    return ContextBuilder.forCaptionDb()
+        .visualGenome(vg)
+        .textEncoder(clip.textEncoder())
+        .output(dbDir)
+        .captionBatchSize(2048)
+        .build();
   }
 
   /** The tiny spec with CLIP ViT-B/32's input geometry (224 px, 32 px patches). */

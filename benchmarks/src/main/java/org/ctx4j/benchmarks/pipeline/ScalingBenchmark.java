@@ -18,7 +18,6 @@ import org.ctx4j.core.PreprocessorConfig;
 import org.ctx4j.core.Stage;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.testing.VisualGenomeGenerator;
 
 /**
  * How the cost of a whole build grows with the dataset: the image pass over 1k, 4k and 16k
@@ -48,23 +47,11 @@ public final class ScalingBenchmark {
     Path all = work.resolve("images");
     PipelineBenchmark.generateImages(all, largest);
     Path model = TinyClipModels.write(work.resolve("model"), TinyClipSpec.tiny(), 1);
-    Path vg = work.resolve("visual_genome");
-    if (!Files.exists(vg.resolve("relationships.json"))) {
-      Files.createDirectories(vg);
-      VisualGenomeGenerator.realSize(1)
-          .write(vg.resolve("attributes.json"), vg.resolve("relationships.json"), vgImages);
-    }
     ClipPreprocessor pre =
         ClipPreprocessor.of(PreprocessorConfig.read(model.resolve(PreprocessorConfig.FILE_NAME)));
     try (ClipModel clip = ClipModel.load(model, ClipOptions.builder().batchSize(512).build())) {
       Path dbDir = work.resolve("caption-db");
-      BuildReport db =
-          ContextBuilder.forCaptionDb()
-              .visualGenome(vg)
-              .textEncoder(clip.textEncoder())
-              .output(dbDir)
-              .captionBatchSize(2048)
-              .build();
+      BuildReport db = PipelineBenchmark.captionDb(work, vgImages, clip, dbDir);
       System.out.printf(
           Locale.ROOT,
           "java %s, %d cores; caption db %s; tiny CLIP (32 px)%n",
