@@ -13,12 +13,12 @@
 # zlib1g-dev) and reported as not built when it fails. The CLIP peers (torch, onnxruntime) live in
 # clip_onnx_peer.sh. Logs go to OUT (default benchmarks/target/current-peers/); each section prints
 # its figures; retrieval_report.py prints the median ratio and spread for retrieval.
-set -uo pipefail
+set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=${VENV:-benchmarks/target/peers-venv}
 SIMD_VENV=${SIMD_VENV:-benchmarks/target/pillow-simd-venv}
 OUT=${OUT:-benchmarks/target/current-peers}
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 SECTIONS=${*:-venv retrieval hdf5-write hdf5-read preprocess}
 ROUNDS=${ROUNDS:-2}
 mkdir -p "$OUT"
@@ -62,7 +62,7 @@ PYEOF
         echo "-- round $r: h5py"; "$PY" benchmarks/peers/hdf5_read_h5py.py bench "$FILE"
         echo "-- round $r: ctx4j"
         java -jar "$JAR" hdf5read.TextualContextReadBenchmark -jvmArgsAppend \
-          "-Dctx4j.bench.txt=$FILE -Xmx2g" 2>&1 | grep -E '^Benchmark|  (avgt|sample|ss) '
+          "-Dctx4j.bench.txt=$FILE -Xmx2g" 2>&1 | grep -E '^Benchmark|( avgt | sample | ss |p0\.50|p0\.99)'
       done
       ;;
     preprocess)

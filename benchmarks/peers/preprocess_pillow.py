@@ -21,7 +21,23 @@ import time
 import numpy as np
 import PIL
 from PIL import Image
-from torchvision.transforms import functional as F
+try:
+    from torchvision.transforms import functional as F
+except ImportError:  # a venv without torchvision: the same crops on Pillow, as its PIL path does
+
+    class F:  # noqa: N801  (stands in for torchvision.transforms.functional)
+        @staticmethod
+        def crop(img, top, left, height, width):
+            return img.crop((left, top, left + width, top + height))
+
+        @staticmethod
+        def five_crop(img, size):
+            ch, cw = size
+            w, h = img.size
+            top, left = int(round((h - ch) / 2.0)), int(round((w - cw) / 2.0))
+            return (F.crop(img, 0, 0, ch, cw), F.crop(img, 0, w - cw, ch, cw),
+                    F.crop(img, h - ch, 0, ch, cw), F.crop(img, h - ch, w - cw, ch, cw),
+                    F.crop(img, top, left, ch, cw))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUT = os.path.join(HERE, "..", "src", "main", "resources", "image", "bench_640x480.jpg")

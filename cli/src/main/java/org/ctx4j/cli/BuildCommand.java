@@ -1,5 +1,6 @@
 package org.ctx4j.cli;
 
+import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -10,11 +11,15 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
+import org.ctx4j.clip.retrieval.DjlTopKIndex;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
+import org.ctx4j.core.retrieval.IvfOptions;
+import org.ctx4j.core.retrieval.KeyPrecision;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +83,33 @@ final class BuildCommand implements Callable<Integer> {
   String longTexts;
 
   @Option(
+      names = "--index",
+      defaultValue = "exact",
+      paramLabel = "INDEX",
+      description = "Retrieval index: exact (default) or ivf (approximate; its recall is measured and logged).")
+  String index;
+
+  @Option(names = "--nlist", paramLabel = "N", description = "IVF lists (default: round(8*sqrt(captions)), as the original).")
+  Integer nlist;
+
+  @Option(names = "--nprobe", paramLabel = "N", description = "IVF lists searched per query (default: nlist/10, as the original).")
+  Integer nprobe;
+
+  @Option(
+      names = "--key-precision",
+      defaultValue = "fp32",
+      paramLabel = "P",
+      description = "Caption keys stored as fp32 (default), fp16 or bf16 (half the memory; exact CPU index).")
+  String keyPrecision;
+
+  @Option(
+      names = "--retrieval-device",
+      defaultValue = "auto",
+      paramLabel = "DEVICE",
+      description = "Where retrieval runs: auto (the encoder's GPU if any, else cpu), cpu, gpu or gpu:N.")
+  String retrievalDevice;
+
+  @Option(
       names = "--caption-db-layout",
       defaultValue = "ctx4j",
       paramLabel = "LAYOUT",
@@ -120,6 +152,7 @@ final class BuildCommand implements Callable<Integer> {
           .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
           .compact(compact)
           .captionDbInOriginalLayout(originalCaptionDbLayout())
+          .retrieval(retrievalOptions())
           .skipBad(skipBad)
           .batchSize(batchSize)
           .progress(ConsoleProgress.forThisProcess());
@@ -160,6 +193,64 @@ final class BuildCommand implements Callable<Integer> {
    * Refuses flag combinations and values before the model is loaded or anything is written, in
    * flag words. The Java API refuses the same ones, but its messages name its methods.
    */
+  /** The retrieval flags as options; one-line errors name the flag and the values it takes. */
+  private RetrievalOptions retrievalOptions() {
+    RetrievalOptions options;
+    switch (index) {
+      case "exact" -> {
+        if (nlist != null || nprobe != null) {
+          throw usage("--nlist and --nprobe are IVF settings: add --index ivf");
+        }
+        options = RetrievalOptions.exact();
+      }
+      case "ivf" -> {
+        IvfOptions ivf = IvfOptions.defaults();
+        if (nlist != null) {
+          if (nlist < 1) {
+            throw usage("--nlist " + nlist + ": must be >= 1");
+          }
+          ivf = ivf.withNlist(nlist);
+        }
+        if (nprobe != null) {
+          if (nprobe < 1) {
+            throw usage("--nprobe " + nprobe + ": must be >= 1");
+          }
+          ivf = ivf.withNprobe(nprobe);
+        }
+        options = RetrievalOptions.ivf(ivf);
+      }
+      default -> throw usage("--index '" + index + "': use exact or ivf");
+    }
+    KeyPrecision precision =
+        switch (keyPrecision) {
+          case "fp32" -> KeyPrecision.FLOAT32;
+          case "fp16" -> KeyPrecision.FLOAT16;
+          case "bf16" -> KeyPrecision.BFLOAT16;
+          default -> throw usage("--key-precision '" + keyPrecision + "': use fp32, fp16 or bf16");
+        };
+    if (precision != KeyPrecision.FLOAT32) {
+      if (options.ivf().isPresent()) {
+        throw usage("--key-precision " + keyPrecision + " is for the exact index, not --index ivf");
+      }
+      options = options.withKeyPrecision(precision);
+    }
+    if (retrievalDevice.equals("auto")) {
+      return options;
+    }
+    if (retrievalDevice.equals("cpu")) {
+      return options.onCpu();
+    }
+    if (!retrievalDevice.matches("gpu(:\\d+)?")) {
+      throw usage("--retrieval-device '" + retrievalDevice + "': use auto, cpu, gpu or gpu:N");
+    }
+    if (options.ivf().isPresent() || precision != KeyPrecision.FLOAT32) {
+      throw usage("--retrieval-device " + retrievalDevice
+          + ": the GPU index is exact with fp32 keys (drop --index ivf / --key-precision)");
+    }
+    int gpu = retrievalDevice.contains(":") ? Integer.parseInt(retrievalDevice.substring(4)) : 0;
+    return options.on(DjlTopKIndex.onDevice(Device.gpu(gpu)));
+  }
+
   private boolean originalCaptionDbLayout() {
     return switch (captionDbLayout) {
       case "ctx4j" -> false;
@@ -180,6 +271,7 @@ final class BuildCommand implements Callable<Integer> {
   private void checkFlags() {
     longTextRule();
     originalCaptionDbLayout();
+    retrievalOptions();
     Set<Stage> run = stagesToRun();
     boolean needImages = run.contains(Stage.VISUAL) || run.contains(Stage.TEXTUAL);
     if (needImages && images == null) {

@@ -106,6 +106,21 @@ class CliUserErrorsTest {
   }
 
   @Test
+  void retrievalFlagsOutOfPlaceNameTheFlagAndTheValidValues() {
+    String coco = data.resolve("coco").toString();
+    assertUserError(build("--coco", coco, "--index", "hnsw"), "--index 'hnsw'", "exact or ivf");
+    assertUserError(build("--coco", coco, "--nprobe", "4"), "--nlist and --nprobe", "--index ivf");
+    assertUserError(build("--coco", coco, "--index", "ivf", "--nlist", "0"), "--nlist 0");
+    assertUserError(build("--coco", coco, "--key-precision", "fp8"), "--key-precision 'fp8'");
+    assertUserError(
+        build("--coco", coco, "--index", "ivf", "--key-precision", "fp16"), "exact index");
+    assertUserError(build("--coco", coco, "--retrieval-device", "tpu"), "auto, cpu, gpu or gpu:N");
+    assertUserError(
+        build("--coco", coco, "--retrieval-device", "gpu", "--key-precision", "bf16"),
+        "exact with fp32 keys");
+  }
+
+  @Test
   void unknownLongTextRuleNamesTheValidOnes() {
     assertUserError(
         build("--coco", data.resolve("coco").toString(), "--long-texts", "cut"),

@@ -72,6 +72,11 @@ public final class CaptionDb implements AutoCloseable {
     return file.features(index);
   }
 
+  /** The retrieval key of caption {@code index}: its L2-normalised text projection. */
+  public float[] key(int index) {
+    return file.keys(index, 1);
+  }
+
   /** The file read. */
   public Path path() {
     return file.file();

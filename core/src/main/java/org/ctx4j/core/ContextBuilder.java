@@ -21,6 +21,7 @@ import org.ctx4j.core.internal.pipeline.BuildRequest;
 import org.ctx4j.core.internal.pipeline.BuildRunner;
 import org.ctx4j.core.internal.pipeline.Shard;
 import org.ctx4j.core.internal.pipeline.ShardMerger;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 
 /**
  * Builds the cross-modal context files of a dataset: {@code caption_db.hdf5} (Visual Genome
@@ -76,6 +77,7 @@ public final class ContextBuilder {
   private Set<Stage> stages;
   private boolean compact;
   private boolean captionDbInOriginalLayout;
+  private RetrievalOptions retrieval = RetrievalOptions.exact();
   private boolean skipBad;
   private Shard shard = Shard.WHOLE;
   private int threads = Runtime.getRuntime().availableProcessors();
@@ -206,6 +208,16 @@ public final class ContextBuilder {
    */
   public ContextBuilder compact(boolean compact) {
     this.compact = compact;
+    return this;
+  }
+
+  /**
+   * How captions are retrieved for each view: exact (the default) or IVF, key precision, device
+   * (by default the image encoder's, when it offers an index there, e.g. a GPU). Recorded in the
+   * build's settings; a resume with another choice is refused. See {@link RetrievalOptions}.
+   */
+  public ContextBuilder retrieval(RetrievalOptions options) {
+    this.retrieval = checkNotNull(options, "options");
     return this;
   }
 
@@ -366,6 +378,7 @@ public final class ContextBuilder {
         k,
         compact,
         captionDbInOriginalLayout,
+        retrieval,
         skipBad,
         shard,
         threads,

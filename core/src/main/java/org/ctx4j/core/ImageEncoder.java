@@ -1,5 +1,9 @@
 package org.ctx4j.core;
 
+import java.util.Optional;
+import org.ctx4j.core.retrieval.DeviceIndexFactory;
+import org.ctx4j.core.retrieval.RetrievalOptions;
+
 /**
  * Encodes preprocessed images (float32 NCHW, already resized, cropped and normalised by {@link
  * ClipPreprocessor}) with a CLIP vision tower. Implementations may hold native resources: whoever creates an encoder closes it (a {@code ClipModel} closes the encoders it hands out).
@@ -37,6 +41,15 @@ public interface ImageEncoder extends AutoCloseable {
    */
   default String numerics() {
     return "";
+  }
+
+  /**
+   * An exact top-k index on this encoder's device when that is not the CPU (a GPU), so that a
+   * build with default {@link RetrievalOptions} retrieves there too. Empty by default (the CPU
+   * index).
+   */
+  default Optional<DeviceIndexFactory> retrievalIndexOnDevice() {
+    return Optional.empty();
   }
 
   /**

@@ -6,8 +6,11 @@ import com.google.common.base.Preconditions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Optional;
 import org.ctx4j.clip.ClipConfig;
+import org.ctx4j.clip.retrieval.DjlTopKIndex;
 import org.ctx4j.core.ImageEncoder;
+import org.ctx4j.core.retrieval.DeviceIndexFactory;
 
 /**
  * {@link ImageEncoder} over {@link VisionTower}, in forward passes of exactly maxBatch images: a
@@ -75,6 +78,12 @@ public final class DjlImageEncoder extends TowerScope implements ImageEncoder {
       }
     }
     return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
+  }
+
+  /** On a GPU, the exact DJL index on the same GPU (bit-identical to the CPU index's results). */
+  @Override
+  public Optional<DeviceIndexFactory> retrievalIndexOnDevice() {
+    return device().isGpu() ? Optional.of(DjlTopKIndex.onDevice(device())) : Optional.empty();
   }
 
   @Override

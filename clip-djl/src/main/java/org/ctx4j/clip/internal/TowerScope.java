@@ -1,5 +1,6 @@
 package org.ctx4j.clip.internal;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 
@@ -28,6 +29,11 @@ class TowerScope implements AutoCloseable {
     Preconditions.checkState(
         weights.isOpen(), "the %s of CLIP model %s is closed (its model, or itself)", what, modelId);
     return weights.newSubManager();
+  }
+
+  /** The device the tower runs on. */
+  Device device() {
+    return weights.getDevice();
   }
 
   public String modelId() {

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.ctx4j.InvalidKeysException;
+import org.ctx4j.core.retrieval.DeviceIndexFactory;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.core.retrieval.TopKResult;
 import org.ctx4j.core.retrieval.TopKSelector;
@@ -37,15 +38,52 @@ public final class DjlTopKIndex implements TopKIndex {
   private final NDManager manager;
   private final List<NDArray> transposedBlocks;
   private final Device device;
+  /** Host keys for exact re-scoring of the device's candidates, or null (device scores). */
+  private final float[] hostKeys;
+
+  /** Candidates per block beyond k that the host re-scores (see {@link #onDevice}). */
+  static final int RESCORE_MARGIN = 16;
 
   private DjlTopKIndex(int size, int dim, int keysPerBlock, NDManager manager,
-      List<NDArray> transposedBlocks, Device device) {
+      List<NDArray> transposedBlocks, Device device, float[] hostKeys) {
     this.size = size;
     this.dim = dim;
     this.keysPerBlock = keysPerBlock;
     this.manager = manager;
     this.transposedBlocks = transposedBlocks;
     this.device = device;
+    this.hostKeys = hostKeys;
+  }
+
+  /**
+   * The index a build uses on {@code device} ({@code RetrievalOptions.on(...)}; a GPU encoder
+   * offers it by default): the device multiplies and selects the best {@code k + 16} candidates of
+   * each key block, and the host re-scores those candidates with the CPU index's arithmetic (one
+   * fused multiply-add chain per score, dimension by dimension) and keeps the top k under the
+   * library's order. Scores are then bit-identical to the CPU exact index's, and so are the ids,
+   * unless more than 16 keys of a block lie within the GEMM's rounding (about 1e-6) of the k-th
+   * score. The keys array is kept on the heap for the re-scoring.
+   */
+  public static DeviceIndexFactory onDevice(Device device) {
+    checkArgument(device != null, "device is null");
+    return new DeviceIndexFactory() {
+      @Override
+      public String description() {
+        return "DJL exact on " + device + ", float32 keys, host re-scoring";
+      }
+
+      @Override
+      public TopKIndex open(float[] keys, int n, int dim) {
+        DjlTopKIndex onDevice = create(keys, n, dim, device, 65536);
+        return new DjlTopKIndex(onDevice.size, onDevice.dim, onDevice.keysPerBlock,
+            onDevice.manager, onDevice.transposedBlocks, device, keys);
+      }
+
+      @Override
+      public String toString() {
+        return description();
+      }
+    };
   }
 
   /** Keys on the default device of the default engine (a GPU if DJL sees one). */
@@ -87,7 +125,7 @@ public final class DjlTopKIndex implements TopKIndex {
       manager.close();
       throw e;
     }
-    return new DjlTopKIndex(n, dim, keysPerBlock, manager, blocks, device);
+    return new DjlTopKIndex(n, dim, keysPerBlock, manager, blocks, device, null);
   }
 
   public Device device() {
@@ -121,7 +159,7 @@ public final class DjlTopKIndex implements TopKIndex {
         for (int b = 0; b < transposedBlocks.size(); b++) {
           NDArray keysT = transposedBlocks.get(b);
           int blockKeys = (int) keysT.getShape().get(1);
-          int kb = Math.min(k, blockKeys);
+          int kb = Math.min(hostKeys == null ? k : k + RESCORE_MARGIN, blockKeys);
           try (NDManager blockScope = scope.newSubManager()) {
             NDArray s = q.matMul(keysT);
             s.attach(blockScope);
@@ -132,7 +170,12 @@ public final class DjlTopKIndex implements TopKIndex {
             int firstKey = b * keysPerBlock;
             for (int r = 0; r < count; r++) {
               for (int j = 0; j < kb; j++) {
-                topK.offer(firstQuery + r, firstKey + (int) index[r * kb + j], values[r * kb + j]);
+                int key = firstKey + (int) index[r * kb + j];
+                float score =
+                    hostKeys == null
+                        ? values[r * kb + j]
+                        : hostScore(slice, r * dim, key * dim);
+                topK.offer(firstQuery + r, key, score);
               }
             }
           }
@@ -140,6 +183,15 @@ public final class DjlTopKIndex implements TopKIndex {
       }
     }
     return topK.result();
+  }
+
+  /** The CPU kernels' score: one fused multiply-add chain over the dimensions, in order. */
+  private float hostScore(float[] queries, int q, int k) {
+    float s = 0;
+    for (int p = 0; p < dim; p++) {
+      s = Math.fma(queries[q + p], hostKeys[k + p], s);
+    }
+    return s;
   }
 
   @Override

@@ -43,6 +43,31 @@ class DjlTopKIndexTest {
     }
   }
 
+  /**
+   * The build's device index re-scores the device's candidates on the host: bit-identical scores
+   * and the same ids as the core index, where libtorch's own GEMM rounds differently (d = 512).
+   */
+  @Test
+  void deviceIndexForBuildsGivesTheCoreIndexsBitsWhereTheGemmDoesNot() {
+    Random random = new Random(20261203L);
+    int n = 3000;
+    int dim = 512;
+    int nq = 64;
+    float[] keys = gaussians(random, n * dim);
+    float[] queries = gaussians(random, nq * dim);
+    try (TopKIndex core = TopKIndexes.exact(keys, n, dim);
+        DjlTopKIndex plain = DjlTopKIndex.create(keys, n, dim, Device.cpu(), 1000);
+        TopKIndex rescored = DjlTopKIndex.onDevice(Device.cpu()).open(keys, n, dim)) {
+      TopKResult want = core.search(queries, nq, 16);
+      TopKResult got = rescored.search(queries, nq, 16);
+      assertThat(got.ids()).containsExactly(want.ids());
+      assertThat(got.scores()).containsExactly(want.scores());
+      float[] gemm = plain.search(queries, nq, 16).scores();
+      assertThat(gemm).as("libtorch's GEMM alone rounds some scores otherwise")
+          .isNotEqualTo(want.scores());
+    }
+  }
+
   @Test
   void rejectsKLargerThanNumberOfKeys() {
     try (DjlTopKIndex djl = DjlTopKIndex.create(new float[] {1, 2}, 2, 1, Device.cpu(), 8)) {

@@ -12,6 +12,7 @@ import org.ctx4j.core.ProgressListener;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.dataset.ImageSource;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 
 /**
  * A validated build: {@link org.ctx4j.core.ContextBuilder} checks required and conflicting
@@ -34,6 +35,7 @@ public record BuildRequest(
     Map<CropStrategy, Integer> k,
     boolean compact,
     boolean captionDbInOriginalLayout,
+    RetrievalOptions retrieval,
     boolean skipBad,
     Shard shard,
     int threads,

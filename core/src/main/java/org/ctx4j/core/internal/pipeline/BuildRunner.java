@@ -29,7 +29,6 @@ import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.dataset.ImageSource;
 import org.ctx4j.core.retrieval.TopKIndex;
-import org.ctx4j.core.retrieval.TopKIndexes;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
@@ -37,9 +36,12 @@ import org.ctx4j.hdf5.TextualContextWriter;
 import org.ctx4j.hdf5.TextualLayout;
 import org.ctx4j.hdf5.VisualContextFile;
 import org.ctx4j.hdf5.VisualContextWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs a validated {@link BuildRequest}: resume checks, the caption db stage, the image pass. */
 public final class BuildRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildRunner.class);
   private BuildRunner() {}
 
   public static BuildReport run(BuildRequest request) {
@@ -219,7 +221,22 @@ public final class BuildRunner {
       if (textual) {
         db = openCaptionDb(captionDbPath, request);
         captions = db.size();
-        index = openIndex(db);
+        RetrievalChoice retrieval = RetrievalChoice.resolve(request);
+        index = retrieval.open(db);
+        if (retrieval.isApproximate()) {
+          int k = request.k().values().stream().mapToInt(Integer::intValue).max().orElse(1);
+          double recall = RetrievalChoice.recall(db, index, k);
+          LOG.info(
+              "IVF index: recall@{} {} against exact search on {} caption keys used as queries",
+              k, String.format(Locale.ROOT, "%.4f", recall),
+              Math.min(RetrievalChoice.RECALL_SAMPLE, db.size()));
+          manifest.checkAndMerge(
+              Map.of(
+                  "retrieval recall@" + k,
+                  String.format(Locale.ROOT, "%.4f (%d caption keys as queries)", recall,
+                      Math.min(RetrievalChoice.RECALL_SAMPLE, db.size()))));
+          manifest.save();
+        }
         captionTable = new CaptionTable(db, request.featureCacheBytes());
         Map<String, String> textualProvenance = new LinkedHashMap<>(provenance);
         Path textualDir = files.textual().toAbsolutePath().getParent();
@@ -399,12 +416,6 @@ public final class BuildRunner {
     }
   }
 
-  private static TopKIndex openIndex(CaptionDbFile db) {
-    return db.keysLocation()
-        .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
-        .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
-  }
-
   private static void checkK(BuildRequest request, int captions, Path captionDb) {
     for (Map.Entry<CropStrategy, Integer> e : request.k().entrySet()) {
       if (e.getValue() > captions) {
@@ -478,6 +489,7 @@ public final class BuildRunner {
       s.put("shard", request.shard().toString());
     }
     if (request.stages().contains(Stage.TEXTUAL)) {
+      s.put("retrieval", RetrievalChoice.resolve(request).setting());
       s.put("crops", cropsSetting(request));
       s.put("layout", request.compact() ? "compact" : "original");
       s.put("caption db", captionDbIdentity(request, files, captionSettings));
