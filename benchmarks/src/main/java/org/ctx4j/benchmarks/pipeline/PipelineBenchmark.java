@@ -1,28 +1,11 @@
 package org.ctx4j.benchmarks.pipeline;
 
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
@@ -32,7 +15,6 @@ import org.ctx4j.core.PreprocessorConfig;
 import org.ctx4j.core.Stage;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
-import org.ctx4j.testing.VisualGenomeGenerator;
 
 /**
  * End-to-end pipeline throughput: COCO-like 640×480 JPEGs → 15 crops → CLIP preprocessing at 224 →
@@ -62,7 +44,7 @@ public final class PipelineBenchmark {
             .toArray();
 
     Path imageDir = work.resolve("images");
-    generateImages(imageDir, images);
+    PipelineRuns.generateImages(imageDir, images);
     Path model =
         TinyClipModels.write(work.resolve("model-224"), tinyAt224(), 1);
     ClipPreprocessor preprocessor =
@@ -70,7 +52,7 @@ public final class PipelineBenchmark {
     // The tiny towers are dispatch-bound: batches far larger than the CPU default (32) amortise it.
     try (ClipModel clip = ClipModel.load(model, ClipOptions.builder().batchSize(512).build())) {
       Path dbDir = work.resolve("caption-db");
-      BuildReport db = captionDb(work, vgImages, clip, dbDir);
+      BuildReport db = PipelineRuns.captionDb(work, vgImages, clip, dbDir);
       System.out.printf(
           Locale.ROOT,
           "caption db: %s (%s)%n",
@@ -96,7 +78,7 @@ public final class PipelineBenchmark {
       Path work, Path imageDir, Path dbDir, ClipModel clip, ClipPreprocessor pre, int threads,
       String label) throws IOException {
     Path out = work.resolve("out-" + label + "-" + threads);
-    deleteTree(out);
+    PipelineRuns.deleteTree(out);
     return ContextBuilder.forImageFolder(imageDir)
         .captionDb(dbDir.resolve("caption_db.hdf5"))
         .imageEncoder(clip.imageEncoder())
@@ -124,26 +106,6 @@ public final class PipelineBenchmark {
     }
   }
 
-  /**
-   * Builds (or reuses) the caption db in {@code dbDir} from a synthetic real-size Visual Genome of
-   * {@code vgImages} images under {@code work} (≈ 32 captions per image).
-   */
-  static BuildReport captionDb(Path work, int vgImages, ClipModel clip, Path dbDir)
-      throws IOException {
-    Path vg = work.resolve("visual_genome");
-    if (!Files.exists(vg.resolve("relationships.json"))) {
-      Files.createDirectories(vg);
-      VisualGenomeGenerator.realSize(1)
-          .write(vg.resolve("attributes.json"), vg.resolve("relationships.json"), vgImages);
-    }
-    return ContextBuilder.forCaptionDb()
-        .visualGenome(vg)
-        .textEncoder(clip.textEncoder())
-        .output(dbDir)
-        .captionBatchSize(2048)
-        .build();
-  }
-
   /** The tiny spec with CLIP ViT-B/32's input geometry (224 px, 32 px patches). */
   static TinyClipSpec tinyAt224() {
     TinyClipSpec t = TinyClipSpec.tiny();
@@ -153,89 +115,9 @@ public final class PipelineBenchmark {
         t.projectionDim(), t.hiddenAct(), t.weightType(), null);
   }
 
-  /** COCO-like photos: gradients, shapes and per-pixel noise, 640×480, JPEG quality 90. */
-  static void generateImages(Path dir, int count) throws IOException {
-    Files.createDirectories(dir);
-    IntStream.range(0, count)
-        .parallel()
-        .forEach(
-            i -> {
-              Path file = dir.resolve(String.format(Locale.ROOT, "%012d.jpg", 1000 + i));
-              if (!Files.exists(file)) {
-                writeJpeg(photo(new SplittableRandom(i)), file);
-              }
-            });
-  }
-
-  private static BufferedImage photo(SplittableRandom r) {
-    BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setPaint(new GradientPaint(0, 0, randomColor(r), 640, 480, randomColor(r)));
-    g.fillRect(0, 0, 640, 480);
-    for (int s = 0; s < 8; s++) {
-      g.setColor(randomColor(r));
-      int x = r.nextInt(600);
-      int y = r.nextInt(440);
-      int w = 20 + r.nextInt(200);
-      int h = 20 + r.nextInt(200);
-      if (r.nextBoolean()) {
-        g.fillOval(x, y, w, h);
-      } else {
-        g.fillRect(x, y, w, h);
-      }
-    }
-    g.dispose();
-    int[] px = img.getRGB(0, 0, 640, 480, null, 0, 640);
-    for (int i = 0; i < px.length; i++) {
-      int noise = r.nextInt(13) - 6;
-      int p = px[i];
-      px[i] =
-          (clamp(((p >> 16) & 255) + noise) << 16)
-              | (clamp(((p >> 8) & 255) + noise) << 8)
-              | clamp((p & 255) + noise);
-    }
-    img.setRGB(0, 0, 640, 480, px, 0, 640);
-    return img;
-  }
-
-  private static int clamp(int v) {
-    return Math.max(0, Math.min(255, v));
-  }
-
-  private static Color randomColor(SplittableRandom r) {
-    return new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256));
-  }
-
-  private static void writeJpeg(BufferedImage img, Path file) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(0.9f);
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(img, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    } finally {
-      writer.dispose();
-    }
-  }
-
   private static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e9);
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    List<Path> paths = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(paths::add);
-    }
-    for (Path p : paths) {
-      Files.delete(p);
-    }
-  }
+
 }

@@ -45,13 +45,13 @@ public final class ScalingBenchmark {
     int vgImages = args.length > 2 ? Integer.parseInt(args[2]) : 3300;
     int largest = Stream.of(sizes).flatMapToInt(java.util.Arrays::stream).max().orElseThrow();
     Path all = work.resolve("images");
-    PipelineBenchmark.generateImages(all, largest);
+    PipelineRuns.generateImages(all, largest);
     Path model = TinyClipModels.write(work.resolve("model"), TinyClipSpec.tiny(), 1);
     ClipPreprocessor pre =
         ClipPreprocessor.of(PreprocessorConfig.read(model.resolve(PreprocessorConfig.FILE_NAME)));
     try (ClipModel clip = ClipModel.load(model, ClipOptions.builder().batchSize(512).build())) {
       Path dbDir = work.resolve("caption-db");
-      BuildReport db = PipelineBenchmark.captionDb(work, vgImages, clip, dbDir);
+      BuildReport db = PipelineRuns.captionDb(work, vgImages, clip, dbDir);
       System.out.printf(
           Locale.ROOT,
           "java %s, %d cores; caption db %s; tiny CLIP (32 px)%n",
@@ -88,7 +88,7 @@ public final class ScalingBenchmark {
       }
     }
     Path out = work.resolve("out-" + label);
-    PipelineBenchmark.deleteTree(out);
+    PipelineRuns.deleteTree(out);
     return ContextBuilder.forImageFolder(images)
         .captionDb(dbDir.resolve("caption_db.hdf5"))
         .imageEncoder(clip.imageEncoder())
