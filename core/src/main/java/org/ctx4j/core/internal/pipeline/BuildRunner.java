@@ -398,7 +398,8 @@ public final class BuildRunner {
     }
   }
 
-  private static TopKIndex openIndex(CaptionDbFile db) {
+  /** The exact index over the db's keys (memory-mapped when they are stored contiguously). */
+  public static TopKIndex openIndex(CaptionDbFile db) {
     return db.keysLocation()
         .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
         .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
