@@ -111,6 +111,7 @@
     if (width && height) {
       svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
     }
+    const unit = Math.max(width || 0, height || 0) / 40 || 1;
     const list = $('views');
     list.replaceChildren();
     views.forEach((v, i) => {
@@ -126,8 +127,10 @@
         r.dataset.index = v.index;
         svg.append(r);
         const t = document.createElementNS('http://www.w3.org/2000/svg', 'text');
-        t.setAttribute('x', v.box.left + 6);
-        t.setAttribute('y', v.box.top + 18);
+        t.setAttribute('x', v.box.left + unit);
+        t.setAttribute('y', v.box.top + 3 * unit);
+        t.setAttribute('font-size', 2.4 * unit);
+        t.setAttribute('stroke-width', unit / 4);
         t.setAttribute('fill', color);
         t.textContent = String(v.index);
         svg.append(t);
