@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.dataset.CocoDataset;
+import org.ctx4j.core.dataset.ImageFolderSource;
+import org.ctx4j.core.dataset.ImageSource;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.clip.retrieval.DjlTopKIndex;
 import org.ctx4j.core.BuildReport;
@@ -44,6 +47,11 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--images", paramLabel = "DIR", description = "A folder of images named by numeric id.")
     Path imageFolder;
+
+    /** The images named: a COCO root or an image folder. */
+    ImageSource source() {
+      return coco != null ? CocoDataset.open(coco) : ImageFolderSource.of(imageFolder);
+    }
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")

@@ -28,6 +28,8 @@ import picocli.CommandLine;
       MergeCommand.class,
       ExportCommand.class,
       DemoCommand.class,
+      ServeCommand.class,
+      ShowCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ctx4jCli {

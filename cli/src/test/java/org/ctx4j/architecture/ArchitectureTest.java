@@ -39,7 +39,7 @@ class ArchitectureTest {
   @Test
   void theCommandLineAndTheExamplesUseThePublicSurfaceOnly() {
     noClasses()
-        .that().resideInAnyPackage("org.ctx4j.cli..", "org.ctx4j.examples..")
+        .that().resideInAnyPackage("org.ctx4j.cli..", "org.ctx4j.server..", "org.ctx4j.examples..")
         .should().dependOnClassesThat().resideInAnyPackage("..internal..", "org.ctx4j.hdf5..")
         .because("users read files through core's TextualContext / VisualContext / CaptionDb")
         .check(classes);
@@ -49,12 +49,17 @@ class ArchitectureTest {
   void modulesDependOnlyDownwards() {
     noClasses().that().resideInAPackage("org.ctx4j.hdf5..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("org.ctx4j.core..", "org.ctx4j.clip..", "org.ctx4j.cli..")
+        .resideInAnyPackage(
+            "org.ctx4j.core..", "org.ctx4j.clip..", "org.ctx4j.server..", "org.ctx4j.cli..")
         .check(classes);
     noClasses().that().resideInAPackage("org.ctx4j.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.ctx4j.clip..", "org.ctx4j.cli..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("org.ctx4j.clip..", "org.ctx4j.server..", "org.ctx4j.cli..")
         .check(classes);
     noClasses().that().resideInAPackage("org.ctx4j.clip..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.ctx4j.server..", "org.ctx4j.cli..")
+        .check(classes);
+    noClasses().that().resideInAPackage("org.ctx4j.server..")
         .should().dependOnClassesThat().resideInAnyPackage("org.ctx4j.cli..")
         .check(classes);
   }
@@ -63,14 +68,14 @@ class ArchitectureTest {
   void libraryModulesNeverReachTestTooling() {
     noClasses()
         .that().resideInAnyPackage("org.ctx4j", "org.ctx4j.hdf5..", "org.ctx4j.core..",
-            "org.ctx4j.clip..", "org.ctx4j.examples..")
+            "org.ctx4j.clip..", "org.ctx4j.server..", "org.ctx4j.examples..")
         .should().dependOnClassesThat().resideInAPackage("org.ctx4j.testing..")
         .check(classes);
   }
 
   @Test
   void noCyclesBetweenModules() {
-    slices().matching("org.ctx4j.(hdf5|core|clip|cli|examples)..").should().beFreeOfCycles()
+    slices().matching("org.ctx4j.(hdf5|core|clip|server|cli|examples)..").should().beFreeOfCycles()
         .check(classes);
   }
 }

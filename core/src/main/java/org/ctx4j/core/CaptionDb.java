@@ -90,6 +90,11 @@ public final class CaptionDb implements AutoCloseable {
     return file.attributes();
   }
 
+  /** The open file, for the retrieval index and the live context in this module. */
+  CaptionDbFile file() {
+    return file;
+  }
+
   @Override
   public void close() {
     file.close();

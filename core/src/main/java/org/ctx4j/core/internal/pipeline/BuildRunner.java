@@ -29,6 +29,7 @@ import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.dataset.ImageSource;
 import org.ctx4j.core.retrieval.TopKIndex;
+import org.ctx4j.core.retrieval.TopKIndexes;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
@@ -414,6 +415,13 @@ public final class BuildRunner {
       db.close();
       throw e;
     }
+  }
+
+  /** The exact index over the db's keys (memory-mapped when they are stored contiguously). */
+  public static TopKIndex openIndex(CaptionDbFile db) {
+    return db.keysLocation()
+        .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
+        .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
   }
 
   private static void checkK(BuildRequest request, int captions, Path captionDb) {

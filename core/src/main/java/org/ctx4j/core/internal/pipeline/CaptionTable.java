@@ -11,13 +11,14 @@ import org.ctx4j.hdf5.CaptionDbFile;
  * through a bounded cache: retrieved captions repeat a lot across images, and the full feature
  * matrix (2.3M × 512 floats for Visual Genome) need not fit the heap.
  */
-final class CaptionTable {
+public final class CaptionTable {
   private final List<String> texts;
   private final int featureDim;
   private final LoadingCache<Integer, float[]> features;
   private final long featureCacheLimit;
 
-  CaptionTable(CaptionDbFile db, long featureCacheBytes) {
+  /** The db's texts, and a feature cache of at most {@code featureCacheBytes}. */
+  public CaptionTable(CaptionDbFile db, long featureCacheBytes) {
     this.texts = db.captions();
     this.featureDim = db.featureDim();
     // The cache never holds more than every feature once (plus Guava's ~100 bytes per entry).
@@ -50,16 +51,18 @@ final class CaptionTable {
     return featureCacheLimit;
   }
 
-  int featureDim() {
+  /** Width of a text feature. */
+  public int featureDim() {
     return featureDim;
   }
 
-  String text(int row) {
+  /** Caption {@code row}. */
+  public String text(int row) {
     return texts.get(row);
   }
 
   /** Copies the feature of caption {@code row} to {@code dst} at {@code offset}. */
-  void copyFeature(int row, float[] dst, int offset) {
+  public void copyFeature(int row, float[] dst, int offset) {
     System.arraycopy(features.getUnchecked(row), 0, dst, offset, featureDim);
   }
 }

@@ -2,7 +2,6 @@ package org.ctx4j.core.internal.pipeline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,7 +23,6 @@ import org.ctx4j.ImageDecodeException;
 import org.ctx4j.ImageTooSmallException;
 import org.ctx4j.core.BuildReport.SkippedImage;
 import org.ctx4j.core.ClipPreprocessor;
-import org.ctx4j.core.CropBox;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.ImageDecoder;
 import org.ctx4j.core.ImageEncoder;
@@ -33,7 +31,6 @@ import org.ctx4j.core.RgbImage;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.core.retrieval.TopKResult;
-import org.ctx4j.hdf5.CropContext;
 import org.ctx4j.hdf5.TextualContextWriter;
 import org.ctx4j.hdf5.VisualContextWriter;
 
@@ -94,13 +91,8 @@ final class ImagePass {
   private final ProgressListener progress;
   private final Timings timings;
 
-  /** Crop strategies computed per image, in buffer order; WHOLE first when present. */
-  private final List<CropStrategy> viewStrategies = new ArrayList<>();
-  /** First view of each strategy within an image's views. */
-  private final Map<CropStrategy, Integer> viewOffset = new EnumMap<>(CropStrategy.class);
-
+  private final ImageViews views;
   private final int viewsPerImage;
-  private final int firstTextualView;
   private final int plane;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicInteger processed = new AtomicInteger();
@@ -126,24 +118,9 @@ final class ImagePass {
     this.textualWriter = textualWriter;
     this.progress = progress;
     this.timings = timings;
-    if (config.visual() || config.crops().contains(CropStrategy.WHOLE)) {
-      viewStrategies.add(CropStrategy.WHOLE);
-    }
-    for (CropStrategy s : config.crops()) {
-      if (s != CropStrategy.WHOLE) {
-        viewStrategies.add(s);
-      }
-    }
-    int views = 0;
-    for (CropStrategy s : viewStrategies) {
-      viewOffset.put(s, views);
-      views += s.count();
-    }
-    this.viewsPerImage = views;
-    this.firstTextualView =
-        config.visual() && !config.crops().contains(CropStrategy.WHOLE) ? 1 : 0;
-    int side = preprocessor.outputSize();
-    this.plane = 3 * side * side;
+    this.views = new ImageViews(config.visual(), config.crops(), config.k(), preprocessor);
+    this.viewsPerImage = views.viewsPerImage();
+    this.plane = views.plane();
   }
 
   Outcome run(List<Task> tasks) {
@@ -230,13 +207,7 @@ final class ImagePass {
         t = timings.addSince("decode admission", t);
         RgbImage image = ImageDecoder.decode(task.record().file());
         t = timings.addSince("decode", t);
-        int view = 0;
-        for (CropStrategy strategy : viewStrategies) {
-          for (CropBox box : strategy.boxes(image.width(), image.height())) {
-            preprocessor.preprocess(image, box, pixels, view * plane);
-            view++;
-          }
-        }
+        views.preprocess(image, pixels, 0);
         timings.addSince("crop + preprocess", t);
         return new Prepared(task, pixels, null);
       } finally {
@@ -257,7 +228,7 @@ final class ImagePass {
       BlockingQueue<float[]> buffers,
       BlockingQueue<EncodedBatch> encoded,
       List<SkippedImage> skipped) {
-    ViewStream views = new ViewStream(encoded);
+    ViewStream stream = new ViewStream(encoded);
     while (true) {
       long t = System.nanoTime();
       Future<Prepared> next = take(prepared);
@@ -277,10 +248,10 @@ final class ImagePass {
         reportProgress();
         continue;
       }
-      views.add(p.task(), p.pixels());
+      stream.add(p.task(), p.pixels());
       put(buffers, p.pixels());
     }
-    views.flush();
+    stream.flush();
   }
 
   /**
@@ -389,7 +360,7 @@ final class ImagePass {
                 id, Arrays.copyOfRange(batch.encoding().pooled(), from, from + pooledDim));
           }
           if (task.needTextual()) {
-            textualWriter.write(id, cropContexts(result, i));
+            textualWriter.write(id, views.cropContexts(result, i, config.compact(), captions));
           }
           written.incrementAndGet();
           reportProgress();
@@ -404,58 +375,11 @@ final class ImagePass {
   private TopKResult retrieve(EncodedBatch batch) {
     long t = System.nanoTime();
     int images = batch.tasks().size();
-    int dim = batch.encoding().embedDim();
-    int textualViews = viewsPerImage - firstTextualView;
-    float[] embeddings = batch.encoding().embeddings();
-    float[] queries;
-    if (firstTextualView == 0) {
-      queries = embeddings;
-    } else {
-      queries = new float[images * textualViews * dim];
-      for (int i = 0; i < images; i++) {
-        System.arraycopy(
-            embeddings,
-            (i * viewsPerImage + firstTextualView) * dim,
-            queries,
-            i * textualViews * dim,
-            textualViews * dim);
-      }
-    }
-    int maxK = config.k().values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-    TopKResult result = index.search(queries, images * textualViews, maxK);
+    float[] queries =
+        views.queries(batch.encoding().embeddings(), images, batch.encoding().embedDim());
+    TopKResult result = index.search(queries, images * views.textualViews(), views.maxK());
     timings.addSince("retrieve", t);
     return result;
-  }
-
-  private List<CropContext> cropContexts(TopKResult result, int image) {
-    int textualViews = viewsPerImage - firstTextualView;
-    List<CropContext> contexts = new ArrayList<>(config.crops().size());
-    for (CropStrategy strategy : config.crops()) {
-      int count = strategy.count();
-      int k = config.k().get(strategy);
-      int firstQuery = image * textualViews + viewOffset.get(strategy) - firstTextualView;
-      float[] scores = new float[count * k];
-      int[] ids = new int[count * k];
-      for (int c = 0; c < count; c++) {
-        for (int j = 0; j < k; j++) {
-          ids[c * k + j] = result.id(firstQuery + c, j);
-          scores[c * k + j] = result.score(firstQuery + c, j);
-        }
-      }
-      if (config.compact()) {
-        contexts.add(CropContext.compact(strategy.key(), count, k, ids, scores));
-      } else {
-        int dim = captions.featureDim();
-        String[] texts = new String[count * k];
-        float[] features = new float[count * k * dim];
-        for (int r = 0; r < ids.length; r++) {
-          texts[r] = captions.text(ids[r]);
-          captions.copyFeature(ids[r], features, r * dim);
-        }
-        contexts.add(CropContext.of(strategy.key(), count, k, texts, scores, features));
-      }
-    }
-    return contexts;
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
