@@ -119,7 +119,7 @@ class BatchInvarianceTest {
   }
 
   /** Phrases of 1 to 4 words, and every 11th of up to 25 words (17 to 27 tokens, padded to 32). */
-  private static List<String> phrases(int count) {
+  static List<String> phrases(int count) {
     String[] words = {"red", "dog", "man", "riding", "horse", "on", "white", "large", "table",
         "near", "the", "window", "blue", "sky", "green", "tree", "small", "cat", "sitting"};
     SplittableRandom random = new SplittableRandom(9);

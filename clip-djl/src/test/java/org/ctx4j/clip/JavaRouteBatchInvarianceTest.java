@@ -3,7 +3,6 @@ package org.ctx4j.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -91,7 +90,7 @@ class JavaRouteBatchInvarianceTest {
 
   @Test
   void textRowsAreTheSameWhateverTheCallSizeNeighboursAndThreads() {
-    List<String> texts = phrases(61);
+    List<String> texts = BatchInvarianceTest.phrases(61);
     float[][] aloneKeys = new float[texts.size()][];
     float[][] aloneFeatures = new float[texts.size()][];
     try (ClipModel model = load(1, 64)) {
@@ -124,22 +123,5 @@ class JavaRouteBatchInvarianceTest {
 
   private static float[] row(float[] rows, int i, int width) {
     return Arrays.copyOfRange(rows, i * width, (i + 1) * width);
-  }
-
-  /** Phrases of 1 to 4 words, and every 11th of up to 25 words. */
-  private static List<String> phrases(int count) {
-    String[] words = {"red", "dog", "man", "riding", "horse", "on", "white", "large", "table",
-        "near", "the", "window", "blue", "sky", "green", "tree", "small", "cat", "sitting"};
-    SplittableRandom random = new SplittableRandom(9);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int n = 1 + random.nextInt(i % 11 == 0 ? 25 : 4);
-      StringBuilder b = new StringBuilder();
-      for (int j = 0; j < n; j++) {
-        b.append(j > 0 ? " " : "").append(words[random.nextInt(words.length)]);
-      }
-      out.add(b.toString());
-    }
-    return out;
   }
 }

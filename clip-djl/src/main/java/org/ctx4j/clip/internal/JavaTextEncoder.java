@@ -1,6 +1,5 @@
 package org.ctx4j.clip.internal;
 
-import com.google.common.base.Preconditions;
 import java.util.List;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipTokenizer;
@@ -61,21 +60,7 @@ public final class JavaTextEncoder extends TowerScope implements TextEncoder {
   @Override
   public TextEncoding encode(List<String> texts) {
     checkOpen();
-    Preconditions.checkNotNull(texts, "texts");
-    int count = texts.size();
-    float[] features = new float[count * featureDim()];
-    float[] keys = new float[count * embedDim()];
-    for (int start = 0; start < count; start += maxBatch) {
-      int n = Math.min(maxBatch, count - start);
-      int[][] tokens = new int[n][];
-      for (int i = 0; i < n; i++) {
-        tokens[i] = tokenizer.encode(texts.get(start + i));
-      }
-      float[][] out = forward(tokens);
-      System.arraycopy(out[0], 0, features, start * featureDim(), n * featureDim());
-      System.arraycopy(out[1], 0, keys, start * embedDim(), n * embedDim());
-    }
-    return new TextEncoding(count, featureDim(), embedDim(), features, keys);
+    return Outputs.encodeTexts(texts, tokenizer, maxBatch, featureDim(), embedDim(), this::forward);
   }
 
   private float[][] forward(int[][] tokens) {
