@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.internal.ClipTowers;
-import org.ctx4j.clip.internal.DjlImageEncoder;
-import org.ctx4j.clip.internal.DjlTextEncoder;
+import org.ctx4j.clip.internal.CpuPool;
+import org.ctx4j.clip.internal.GemmKernel;
+import org.ctx4j.clip.internal.JavaRoute;
 import org.ctx4j.clip.internal.ModelIdentity;
+import org.ctx4j.clip.internal.TowerState;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContentDigest;
 import org.ctx4j.core.ImageEncoder;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A CLIP model from a HuggingFace model directory ({@code config.json}, {@code model.safetensors},
- * {@code vocab.json} + {@code merges.txt} or {@code tokenizer.json}), run on DJL's PyTorch engine.
+ * {@code vocab.json} + {@code merges.txt} or {@code tokenizer.json}), run on DJL's PyTorch engine
+ * or, on the CPU, on ctx4j's own Java route (Vector API GEMM; {@link ClipOptions.Backend}).
  *
  * <p>{@link #load} reads the config and tokenizer and checks every tensor's name and shape, so a
  * bad directory fails at once; each tower's weights are read when its encoder is first asked for
@@ -51,12 +55,24 @@ public final class ClipModel implements AutoCloseable {
   private final int batchSize;
   private final String modelId;
   private final ModelIdentity identity;
-  private DjlImageEncoder imageEncoder;
-  private DjlTextEncoder textEncoder;
+  private final ClipOptions.Backend backend;
+  private final GemmKernel kernel;
+  private final int threads;
+  private CpuPool pool;
+  private ImageEncoder imageEncoder;
+  private TextEncoder textEncoder;
   private boolean closed;
 
+  /** Where the towers run: the device and the resolved backend (never AUTO). */
+  private record Route(Device device, ClipOptions.Backend backend) {}
+
   private ClipModel(
-      Path dir, ClipConfig config, ClipTokenizer tokenizer, Device device, ClipOptions options) {
+      Path dir, ClipConfig config, ClipTokenizer tokenizer, Route route, ClipOptions options) {
+    Device device = route.device();
+    this.backend = route.backend();
+    this.kernel = backend == ClipOptions.Backend.JAVA ? JavaRoute.kernel() : null;
+    this.threads =
+        options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
     this.dir = dir;
     this.weights = dir.resolve(WEIGHTS_FILE);
     this.config = config;
@@ -73,10 +89,13 @@ public final class ClipModel implements AutoCloseable {
         new ModelIdentity(
             modelId,
             Suppliers.memoize(() -> ContentDigest.ofFiles(identityFiles(dir))),
-            String.format(
-                Locale.ROOT, "%s %s on %s, %s, %d threads", ClipTowers.ENGINE,
-                Engine.getEngine(ClipTowers.ENGINE).getVersion(), device, precision,
-                device.isGpu() ? 0 : JniUtils.getNumThreads()));
+            kernel != null
+                ? String.format(Locale.ROOT, "%s (%s GEMM) on cpu, %s", JavaRoute.NUMERICS,
+                    kernel.name(), precision)
+                : String.format(
+                    Locale.ROOT, "%s %s on %s, %s, %d threads", ClipTowers.ENGINE,
+                    Engine.getEngine(ClipTowers.ENGINE).getVersion(), device, precision,
+                    device.isGpu() ? 0 : JniUtils.getNumThreads()));
   }
 
   /**
@@ -132,11 +151,51 @@ public final class ClipModel implements AutoCloseable {
       tokenizer = tokenizer.withContextLength(config.text().maxPositions());
     }
     tokenizer = tokenizer.withLongTexts(options.longTexts());
-    Device device = resolveDevice(hfModelDir, options);
-    ClipModel model = new ClipModel(hfModelDir, config, tokenizer, device, options);
-    LOG.info("CLIP model {} on {} ({}, batch {})", model.modelId, device, options.precision(),
-        model.batchSize);
+    Route route = resolveRoute(hfModelDir, options);
+    ClipModel model = new ClipModel(hfModelDir, config, tokenizer, route, options);
+    LOG.info("CLIP model {} on {} ({} backend, {}, batch {})", model.modelId, route.device(),
+        route.backend(), options.precision(), model.batchSize);
     return model;
+  }
+
+  /**
+   * JAVA when asked (refused, naming the setting, on a GPU, below FP32 or without the Vector API
+   * module); AUTO picks JAVA for an FP32 CPU run when the module is present; else PYTORCH.
+   */
+  private static Route resolveRoute(Path dir, ClipOptions options) {
+    ClipOptions.Backend backend = options.backend();
+    boolean fp32 = options.precision() == ClipOptions.Precision.FP32;
+    Optional<Device> asked = options.device();
+    if (backend == ClipOptions.Backend.JAVA) {
+      if (asked.isPresent() && asked.get().isGpu()) {
+        throw new ClipModelException(dir, null, "backend JAVA runs on the CPU only; device "
+            + asked.get() + " needs backend PYTORCH or AUTO");
+      }
+      if (!fp32) {
+        throw new ClipModelException(dir, null, "backend JAVA computes in FP32 only; precision "
+            + options.precision() + " needs backend PYTORCH or AUTO");
+      }
+      if (!JavaRoute.available()) {
+        throw new ClipModelException(dir, null, "backend JAVA needs the Vector API: run java with"
+            + " --add-modules jdk.incubator.vector (Java 17+), or use backend PYTORCH or AUTO");
+      }
+      return new Route(Device.cpu(), backend);
+    }
+    if (backend == ClipOptions.Backend.AUTO && fp32 && JavaRoute.available()) {
+      boolean cpu = asked.map(d -> !d.isGpu()).orElseGet(() -> !engineSeesGpu());
+      if (cpu) {
+        return new Route(Device.cpu(), ClipOptions.Backend.JAVA);
+      }
+    }
+    return new Route(resolveDevice(dir, options), ClipOptions.Backend.PYTORCH);
+  }
+
+  private static boolean engineSeesGpu() {
+    try {
+      return Engine.getEngine(ClipTowers.ENGINE).getGpuCount() > 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static Device resolveDevice(Path dir, ClipOptions options) {
@@ -170,9 +229,11 @@ public final class ClipModel implements AutoCloseable {
    */
   public ImageEncoder imageEncoder() {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
-    if (imageEncoder == null || imageEncoder.isClosed()) {
+    if (imageEncoder == null || isClosed(imageEncoder)) {
       imageEncoder =
-          ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, identity);
+          kernel != null
+              ? ClipTowers.javaImageEncoder(weights, config, kernel, pool(), batchSize, identity)
+              : ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, identity);
     }
     return imageEncoder;
   }
@@ -184,12 +245,31 @@ public final class ClipModel implements AutoCloseable {
    */
   public TextEncoder textEncoder() {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
-    if (textEncoder == null || textEncoder.isClosed()) {
+    if (textEncoder == null || isClosed(textEncoder)) {
       textEncoder =
-          ClipTowers.textEncoder(
-              weights, config, tokenizer, device, dataType(), batchSize, identity);
+          kernel != null
+              ? ClipTowers.javaTextEncoder(
+                  weights, config, tokenizer, kernel, pool(), batchSize, identity)
+              : ClipTowers.textEncoder(
+                  weights, config, tokenizer, device, dataType(), batchSize, identity);
     }
     return textEncoder;
+  }
+
+  private static boolean isClosed(Object encoder) {
+    return ((TowerState) encoder).isClosed();
+  }
+
+  private CpuPool pool() {
+    if (pool == null) {
+      pool = new CpuPool(threads);
+    }
+    return pool;
+  }
+
+  /** The code that runs the towers: {@link ClipOptions.Backend#JAVA} or {@code PYTORCH}. */
+  public ClipOptions.Backend backend() {
+    return backend;
   }
 
   private DataType dataType() {
@@ -253,8 +333,14 @@ public final class ClipModel implements AutoCloseable {
         imageEncoder.close();
       }
     } finally {
-      if (textEncoder != null) {
-        textEncoder.close();
+      try {
+        if (textEncoder != null) {
+          textEncoder.close();
+        }
+      } finally {
+        if (pool != null) {
+          pool.close();
+        }
       }
     }
   }

@@ -39,6 +39,22 @@ public final class ClipOptions {
     AS_XMODAL_CTX
   }
 
+  /** Which code runs the towers. */
+  public enum Backend {
+    /**
+     * {@link #JAVA} on the CPU when the JVM has the {@code jdk.incubator.vector} module and the
+     * precision is FP32, else {@link #PYTORCH}. The default.
+     */
+    AUTO,
+    /** DJL's PyTorch engine (libtorch): CPU or GPU, every precision. */
+    PYTORCH,
+    /**
+     * ctx4j's own CPU route: Vector API GEMM and plain Java, FP32 only; needs {@code
+     * --add-modules jdk.incubator.vector} on the java command. Faster than libtorch on CPUs.
+     */
+    JAVA
+  }
+
   /** Default batch on a CPU: large enough to amortise dispatch, small enough for the caches. */
   public static final int DEFAULT_CPU_BATCH = 32;
 
@@ -49,8 +65,12 @@ public final class ClipOptions {
   private final Precision precision;
   private final int batchSize;
   private final LongTexts longTexts;
+  private final Backend backend;
+  private final int threads;
 
   private ClipOptions(Builder b) {
+    this.backend = b.backend;
+    this.threads = b.threads;
     this.device = b.device;
     this.precision = b.precision;
     this.batchSize = b.batchSize;
@@ -90,10 +110,24 @@ public final class ClipOptions {
     return longTexts;
   }
 
+  /** Which code runs the towers (default {@link Backend#AUTO}). */
+  public Backend backend() {
+    return backend;
+  }
+
+  /**
+   * Worker threads of the Java CPU route, shared by both towers; 0 means one per available
+   * processor. The results do not depend on it.
+   */
+  public int threads() {
+    return threads;
+  }
+
   @Override
   public String toString() {
     return "ClipOptions[device=" + (device == null ? "auto" : device) + ", precision=" + precision
-        + ", batchSize=" + (batchSize == 0 ? "auto" : batchSize) + ", longTexts=" + longTexts + "]";
+        + ", batchSize=" + (batchSize == 0 ? "auto" : batchSize) + ", backend=" + backend
+        + ", threads=" + (threads == 0 ? "auto" : threads) + ", longTexts=" + longTexts + "]";
   }
 
   /** Builder for {@link ClipOptions}. */
@@ -102,8 +136,23 @@ public final class ClipOptions {
     private Precision precision = Precision.FP32;
     private int batchSize;
     private LongTexts longTexts = LongTexts.KEEP_END_TOKEN;
+    private Backend backend = Backend.AUTO;
+    private int threads;
 
     private Builder() {}
+
+    /** Which code runs the towers (default {@link Backend#AUTO}). */
+    public Builder backend(Backend backend) {
+      this.backend = Preconditions.checkNotNull(backend, "backend");
+      return this;
+    }
+
+    /** Worker threads of the Java CPU route (default: one per available processor). */
+    public Builder threads(int threads) {
+      Preconditions.checkArgument(threads > 0, "threads (%s) must be > 0", threads);
+      this.threads = threads;
+      return this;
+    }
 
     /** Runs on {@code device} (e.g. {@code Device.cpu()}, {@code Device.gpu(1)}). */
     public Builder device(Device device) {

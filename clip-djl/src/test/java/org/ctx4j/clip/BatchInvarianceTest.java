@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in it: what makes a build's files the same bytes whatever its batch size or resume point. The
  * tiny model's 24-wide text tower and 48-wide MLP exercise libtorch's small-GEMM, attention-length
  * and elementwise-remainder paths (see DjlImageEncoder, TransformerEncoder); the encoders' own
- * forward-pass chunk is 8 here so that calls straddle it.
+ * forward-pass chunk is 8 here so that calls straddle it. This is the libtorch route; the Java
+ * route has JavaRouteBatchInvarianceTest.
  */
 class BatchInvarianceTest {
   @TempDir static Path dir;
@@ -30,7 +31,9 @@ class BatchInvarianceTest {
   @BeforeAll
   static void load() {
     Path modelDir = TinyClipModels.write(dir.resolve("tiny"), TinyClipSpec.tiny(), 17);
-    model = ClipModel.load(modelDir, ClipOptions.builder().batchSize(8).build());
+    model = ClipModel.load(
+        modelDir,
+        ClipOptions.builder().batchSize(8).backend(ClipOptions.Backend.PYTORCH).build());
   }
 
   @AfterAll
@@ -116,7 +119,7 @@ class BatchInvarianceTest {
   }
 
   /** Phrases of 1 to 4 words, and every 11th of up to 25 words (17 to 27 tokens, padded to 32). */
-  private static List<String> phrases(int count) {
+  static List<String> phrases(int count) {
     String[] words = {"red", "dog", "man", "riding", "horse", "on", "white", "large", "table",
         "near", "the", "window", "blue", "sky", "green", "tree", "small", "cat", "sitting"};
     SplittableRandom random = new SplittableRandom(9);

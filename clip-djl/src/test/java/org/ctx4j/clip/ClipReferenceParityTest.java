@@ -17,12 +17,14 @@ import org.ctx4j.core.TextEncoder;
 import org.ctx4j.testing.TinyClipModels;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our towers against {@code clip_reference.py} (torch's own layers, float64, each text run alone):
- * within 1e-4 on pooled outputs and 2e-5 on normalised embeddings, for one batch, for batches of
- * one, and for chunked batches.
+ * Our towers, on both CPU routes (libtorch and ctx4j's Java route), against {@code
+ * clip_reference.py} (torch's own layers, float64, each text run alone): within 1e-4 on pooled
+ * outputs and 2e-5 on normalised embeddings, for one batch, for batches of one, and for chunked
+ * batches.
  */
 class ClipReferenceParityTest {
   private static final double POOLED_TOLERANCE = 1e-4;
@@ -35,12 +37,17 @@ class ClipReferenceParityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-f32-quickgelu", "tiny-f16-gelu"})
-  void imageOutputsMatchReferenceInOneBatchAndOneByOne(String model) throws IOException {
+  @CsvSource({
+    "tiny-f32-quickgelu, PYTORCH", "tiny-f16-gelu, PYTORCH",
+    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA"
+  })
+  void imageOutputsMatchReferenceInOneBatchAndOneByOne(String model, ClipOptions.Backend backend)
+      throws IOException {
     JsonNode ref = reference(model);
     int count = ref.get("image_count").asInt();
     float[] pixels = readFloats(ReferenceModels.dir(model).resolve("images.f32"));
-    ClipOptions options = ClipOptions.builder().batchSize(3).build(); // 5 images: chunks 3 + 2
+    // 5 images: chunks 3 + 2
+    ClipOptions options = ClipOptions.builder().batchSize(3).backend(backend).build();
     try (ClipModel clip = ClipModel.load(ReferenceModels.dir(model), options)) {
       ImageEncoder encoder = clip.imageEncoder();
       ImageEncoder.ImageEncoding all = encoder.encode(pixels, count);
@@ -66,12 +73,16 @@ class ClipReferenceParityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-f32-quickgelu", "tiny-f16-gelu"})
-  void textOutputsMatchReferencePackedAndAlone(String model) throws IOException {
+  @CsvSource({
+    "tiny-f32-quickgelu, PYTORCH", "tiny-f16-gelu, PYTORCH",
+    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA"
+  })
+  void textOutputsMatchReferencePackedAndAlone(String model, ClipOptions.Backend backend)
+      throws IOException {
     JsonNode ref = reference(model);
     List<String> texts = new ArrayList<>();
     ref.get("texts").forEach(t -> texts.add(t.asText()));
-    ClipOptions options = ClipOptions.builder().batchSize(4).build();
+    ClipOptions options = ClipOptions.builder().batchSize(4).backend(backend).build();
     try (ClipModel clip = ClipModel.load(ReferenceModels.dir(model), options)) {
       for (int i = 0; i < texts.size(); i++) {
         int[] expected = toInts(ref.get("token_ids").get(i));

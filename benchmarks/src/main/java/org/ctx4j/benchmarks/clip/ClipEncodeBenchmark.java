@@ -75,9 +75,9 @@ public class ClipEncodeBenchmark {
   @Param({"mixed"})
   public String texts;
 
-  private static final String UNIFORM_PHRASE = "man riding horse";
+  static final String UNIFORM_PHRASE = "man riding horse";
 
-  private static final String[] PHRASES = {
+  static final String[] PHRASES = {
     "white dog", "man riding horse", "red car on the street", "tall tree", "a photo of a cat",
     "wooden table next to window", "blue sky", "green grass"
   };

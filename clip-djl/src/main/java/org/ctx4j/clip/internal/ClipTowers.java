@@ -11,7 +11,7 @@ import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipTokenizer;
 
-/** Builds the DJL-backed encoders from a checkpoint; the entry point {@code ClipModel} uses. */
+/** Builds the encoders of either route from a checkpoint; the entry point {@code ClipModel} uses. */
 public final class ClipTowers {
   private ClipTowers() {}
 
@@ -74,6 +74,24 @@ public final class ClipTowers {
     } catch (RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  /** Loads the vision tower for the Java CPU route (weights packed for {@code kernel}). */
+  public static JavaImageEncoder javaImageEncoder(
+      Path weights, ClipConfig config, GemmKernel kernel, CpuPool pool, int maxBatch,
+      ModelIdentity identity) {
+    try (Safetensors file = Safetensors.open(weights)) {
+      return new JavaImageEncoder(file, config, kernel, pool, maxBatch, identity);
+    }
+  }
+
+  /** Loads the text tower for the Java CPU route. */
+  public static JavaTextEncoder javaTextEncoder(
+      Path weights, ClipConfig config, ClipTokenizer tokenizer, GemmKernel kernel, CpuPool pool,
+      int maxBatch, ModelIdentity identity) {
+    try (Safetensors file = Safetensors.open(weights)) {
+      return new JavaTextEncoder(file, config, tokenizer, kernel, pool, maxBatch, identity);
     }
   }
 }

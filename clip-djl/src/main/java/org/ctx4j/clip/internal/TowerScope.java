@@ -5,17 +5,19 @@ import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 
 /**
- * What both encoders share: the native manager that owns a tower's weights, the most items per
+ * What all encoders share: the native manager that owns a tower's weights (null for the Java CPU
+ * route, whose weights live on the heap), the most items per
  * forward pass, and the model id. Each forward runs in a child manager ({@link #newBatchScope()})
  * closed as soon as its outputs are on the heap, so native memory does not grow with the number of
  * batches; {@link #close()} frees the weights.
  */
-class TowerScope implements AutoCloseable {
+class TowerScope implements AutoCloseable, TowerState {
   private final NDManager weights;
   final int maxBatch;
   private final ModelIdentity identity;
   private final String modelId;
   private final String what;
+  private boolean closed;
 
   TowerScope(NDManager weights, int maxBatch, ModelIdentity identity, String what) {
     this.weights = weights;
@@ -26,14 +28,19 @@ class TowerScope implements AutoCloseable {
   }
 
   NDManager newBatchScope() {
-    Preconditions.checkState(
-        weights.isOpen(), "the %s of CLIP model %s is closed (its model, or itself)", what, modelId);
+    checkOpen();
     return weights.newSubManager();
   }
 
   /** The device the tower runs on. */
   Device device() {
     return weights.getDevice();
+  }
+
+  /** Throws, naming the tower and model, once this tower or its model is closed. */
+  void checkOpen() {
+    Preconditions.checkState(
+        !isClosed(), "the %s of CLIP model %s is closed (its model, or itself)", what, modelId);
   }
 
   public String modelId() {
@@ -51,18 +58,19 @@ class TowerScope implements AutoCloseable {
 
   /** Native arrays alive under this tower's manager (weights plus any leak): for tests. */
   int liveNativeArrays() {
-    return weights.getManagedArrays().size();
+    return weights == null ? 0 : weights.getManagedArrays().size();
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    return !weights.isOpen();
+    return closed || (weights != null && !weights.isOpen());
   }
 
   /** Frees the tower's native memory; later encode calls throw. Idempotent. */
   @Override
   public void close() {
-    if (weights.isOpen()) {
+    closed = true;
+    if (weights != null && weights.isOpen()) {
       weights.close();
     }
   }

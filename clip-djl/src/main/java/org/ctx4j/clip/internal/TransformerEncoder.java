@@ -105,7 +105,7 @@ final class TransformerEncoder {
     return new TransformerEncoder(layers, hidden, heads, (float) eps, act);
   }
 
-  private static float[] concatScaledFirst(float[] q, float[] k, float[] v, float scale) {
+  static float[] concatScaledFirst(float[] q, float[] k, float[] v, float scale) {
     float[] out = new float[q.length + k.length + v.length];
     for (int i = 0; i < q.length; i++) {
       out[i] = q[i] * scale;

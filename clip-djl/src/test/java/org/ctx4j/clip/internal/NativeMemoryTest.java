@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class NativeMemoryTest {
   @Test
   void tenThousandBatchesLeaveNoNativeArraysBehind() {
     Path dir = TinyClipModels.write(tmp.resolve("micro"), MICRO, 1);
-    try (ClipModel model = ClipModel.load(dir)) {
+    try (ClipModel model =
+        ClipModel.load(dir, ClipOptions.builder().backend(ClipOptions.Backend.PYTORCH).build())) {
       DjlImageEncoder images = (DjlImageEncoder) model.imageEncoder();
       DjlTextEncoder texts = (DjlTextEncoder) model.textEncoder();
       int imageWeights = images.liveNativeArrays();
