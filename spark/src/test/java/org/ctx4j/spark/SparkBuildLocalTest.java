@@ -172,4 +172,30 @@ class SparkBuildLocalTest {
         .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
     assertSameFiles(one, skipped, "with a skipped image");
   }
+
+  @Test
+  void sparkSubmitEntryTakesTheBuildFlagsAndWritesTheSameBytes() throws IOException {
+    Path out = tmp.resolve("submit");
+    int status =
+        SparkBuild.run(
+            "build",
+            "--coco", data.resolve("coco").toString(),
+            "--vg", data.resolve("visual_genome").toString(),
+            "--model", model.toString(),
+            "--out", out.toString(),
+            "--parts", "2",
+            "--batch-size", "3");
+    assertThat(status).isZero();
+    assertSameFiles(oneMachine, out, "from SparkBuild build --parts 2");
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    int bad =
+        SparkBuild.run(
+            new java.io.PrintWriter(err, true),
+            "build", "--coco", data.resolve("coco").toString(), "--model", model.toString(),
+            "--out", tmp.resolve("x").toString(), "--crop-k", "five=0");
+    assertThat(bad).isEqualTo(SparkBuild.USER_ERROR);
+    assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
+    assertThat(err.toString()).contains("--crop-k five");
+  }
 }
