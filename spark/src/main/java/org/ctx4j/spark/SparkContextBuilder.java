@@ -31,6 +31,8 @@ import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
 import org.ctx4j.hdf5.VisualContextFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One ctx4j build across a Spark cluster, with the same output bytes as {@link ContextBuilder} on
@@ -54,6 +56,8 @@ import org.ctx4j.hdf5.VisualContextFile;
  * (see docs/scale-out.md).
  */
 public final class SparkContextBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkContextBuilder.class);
+
   private final String coco;
   private final String imageFolder;
   private String visualGenome;
@@ -252,8 +256,12 @@ public final class SparkContextBuilder {
               List<String> captions =
                   VisualGenomeCaptions.build(
                       vg.resolve("attributes.json"), vg.resolve("relationships.json"));
+              long t = System.nanoTime();
               try {
                 CaptionParts.encodeAll(jsc, spec, captions);
+                LOG.info(
+                    "caption job: {} captions encoded in {} parts in {} ms",
+                    captions.size(), spec.captionParts(), (System.nanoTime() - t) / 1_000_000);
               } catch (Exception e) { // Spark throws its checked SparkException undeclared
                 throw TaskFailures.translate(e);
               }
@@ -268,6 +276,7 @@ public final class SparkContextBuilder {
               .output(local)
               .build();
       store.delete(OutputStore.WORK_DIR + "/" + CaptionParts.KIND);
+      LOG.info("caption db: {}", report.summary().lines().findFirst().orElse(""));
       return report;
     }
   }
@@ -281,11 +290,15 @@ public final class SparkContextBuilder {
       throw TaskFailures.translate(e);
     }
     jsc.setJobDescription(null);
+    long merging = System.nanoTime();
+    LOG.info(
+        "image job: {} parts in {} ms", spec.imageParts(), (merging - start) / 1_000_000);
     for (int i = 0; i < spec.imageParts(); i++) {
       publish(store, OutputStore.partDir(ImageParts.KIND, ImageParts.name(i, spec.imageParts())), local);
     }
     BuildReport merged =
         spec.imageParts() > 1 ? ContextBuilder.mergeShards(local) : null;
+    LOG.info("publish and merge: {} ms", (System.nanoTime() - merging) / 1_000_000);
     return imageReport(local, merged, System.nanoTime() - start);
   }
 
