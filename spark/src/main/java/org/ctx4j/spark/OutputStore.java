@@ -75,12 +75,17 @@ final class OutputStore {
    * already committed it (this attempt's copy is then deleted).
    */
   boolean commit(String partDir, List<java.nio.file.Path> files) {
+    if (exists(partDir)) {
+      return false;
+    }
+    return commitAfterCheck(partDir, files);
+  }
+
+  /** {@link #commit} past its existence check: the rename alone settles a race. */
+  boolean commitAfterCheck(String partDir, List<java.nio.file.Path> files) {
     Path target = path(partDir);
     Path attempt = path(WORK_DIR + "/attempts/" + target.getName() + "-" + UUID.randomUUID());
     try {
-      if (fs.exists(target)) {
-        return false;
-      }
       fs.mkdirs(attempt);
       for (java.nio.file.Path f : files) {
         fs.copyFromLocalFile(
