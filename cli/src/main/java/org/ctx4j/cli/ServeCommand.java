@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
   Path dir;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
-  BuildCommand.ImageInput images;
+  BuildFlags.ImageInput images;
 
   @Option(names = "--model", paramLabel = "DIR", description = "The build's CLIP model: enables live contexts of uploads.")
   Path model;

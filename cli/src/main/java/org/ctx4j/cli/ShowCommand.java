@@ -35,7 +35,7 @@ final class ShowCommand implements Callable<Integer> {
   Path dir;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  BuildCommand.ImageInput images;
+  BuildFlags.ImageInput images;
 
   @Option(names = "--crop", defaultValue = "five", description = "Crop to draw: whole, five or nine (default: ${DEFAULT-VALUE}).")
   String crop;

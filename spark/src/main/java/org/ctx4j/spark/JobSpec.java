@@ -1,0 +1,88 @@
+package org.ctx4j.spark;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ctx4j.clip.ClipOptions;
+import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.core.CropStrategy;
+
+/**
+ * Everything a task needs to run its part, shipped to the executors. Paths to inputs (images,
+ * Visual Genome, model) are local paths every executor can read (a shared mount); the output is a
+ * Hadoop FileSystem URI.
+ */
+record JobSpec(
+    String coco,
+    String imageFolder,
+    String visualGenome,
+    String captionDb,
+    String model,
+    String longTexts,
+    String out,
+    int topK,
+    Map<String, Integer> cropK,
+    List<String> crops,
+    boolean compact,
+    boolean skipBad,
+    int imageParts,
+    int captionParts,
+    int batchSize,
+    int captionBatchSize,
+    int threads)
+    implements Serializable {
+
+  JobSpec {
+    cropK = new LinkedHashMap<>(cropK);
+    crops = new ArrayList<>(crops);
+  }
+
+  boolean hasImages() {
+    return coco != null || imageFolder != null;
+  }
+
+  ClipOptions clipOptions() {
+    return ClipOptions.builder().longTexts(ClipOptions.LongTexts.valueOf(longTexts)).build();
+  }
+
+  /** A builder over this job's images with its retrieval settings (no encoders, no output). */
+  ContextBuilder imageBuilder() {
+    ContextBuilder b =
+        coco != null
+            ? ContextBuilder.forCoco(Path.of(coco))
+            : ContextBuilder.forImageFolder(Path.of(imageFolder));
+    b.topK(topK)
+        .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
+        .compact(compact)
+        .skipBad(skipBad)
+        .batchSize(batchSize)
+        .threads(threads);
+    cropK.forEach((crop, k) -> b.topK(CropStrategy.fromKey(crop), k));
+    return b;
+  }
+
+  /**
+   * What a rerun into the same output must repeat (recorded in {@code _ctx4j_spark/job.json}):
+   * everything that changes the output bytes or the part files, not batch sizes or threads.
+   */
+  Map<String, String> identity(String modelDigest) {
+    Map<String, String> id = new TreeMap<>();
+    id.put("coco", String.valueOf(coco));
+    id.put("images", String.valueOf(imageFolder));
+    id.put("visual genome", String.valueOf(visualGenome));
+    id.put("caption db", String.valueOf(captionDb));
+    id.put("model", modelDigest);
+    id.put("long texts", longTexts);
+    id.put("top k", Integer.toString(topK));
+    id.put("crop k", new TreeMap<>(cropK).toString());
+    id.put("crops", String.join(",", crops));
+    id.put("compact", Boolean.toString(compact));
+    id.put("skip bad", Boolean.toString(skipBad));
+    id.put("image parts", Integer.toString(imageParts));
+    return id;
+  }
+}

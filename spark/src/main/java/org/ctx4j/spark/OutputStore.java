@@ -1,0 +1,121 @@
+package org.ctx4j.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The job's output directory through Hadoop's FileSystem API, and the part commit protocol: a task
+ * attempt copies its files into a directory of its own ({@code _ctx4j_spark/attempts/…}) and
+ * renames that directory to the part's final name; a rename onto an existing part fails, so the
+ * first attempt to finish wins and a second (retried or speculative) one deletes its copy. A part
+ * whose directory exists is finished: a rerun skips it.
+ */
+final class OutputStore {
+  static final String WORK_DIR = "_ctx4j_spark";
+
+  private final URI out;
+  private final FileSystem fs;
+
+  private OutputStore(URI out, FileSystem fs) {
+    this.out = out;
+    this.fs = fs;
+  }
+
+  static OutputStore open(String out) {
+    URI uri = toUri(out);
+    try {
+      return new OutputStore(uri, FileSystem.get(uri, new Configuration()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the output file system of " + out, e);
+    }
+  }
+
+  /** A URI for {@code out}; a plain path is a local one. */
+  static URI toUri(String out) {
+    URI uri = URI.create(out);
+    return uri.getScheme() != null ? uri : java.nio.file.Path.of(out).toAbsolutePath().toUri();
+  }
+
+  /** The local path of the output when it is on the local (or a mounted shared) file system. */
+  java.nio.file.Path localPath() {
+    if (!"file".equals(out.getScheme())) {
+      return null;
+    }
+    return java.nio.file.Path.of(out);
+  }
+
+  Path path(String relative) {
+    return new Path(new Path(out), relative);
+  }
+
+  boolean exists(String relative) {
+    try {
+      return fs.exists(path(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path(relative), e);
+    }
+  }
+
+  /** The part's committed directory ({@code _ctx4j_spark/<kind>/<name>}). */
+  static String partDir(String kind, String name) {
+    return WORK_DIR + "/" + kind + "/" + name;
+  }
+
+  /**
+   * Commits {@code files} (local) as part {@code partDir}; returns false when another attempt had
+   * already committed it (this attempt's copy is then deleted).
+   */
+  boolean commit(String partDir, List<java.nio.file.Path> files) {
+    if (exists(partDir)) {
+      return false;
+    }
+    return commitAfterCheck(partDir, files);
+  }
+
+  /** {@link #commit} past its existence check: the rename alone settles a race. */
+  boolean commitAfterCheck(String partDir, List<java.nio.file.Path> files) {
+    Path target = path(partDir);
+    Path attempt = path(WORK_DIR + "/attempts/" + target.getName() + "-" + UUID.randomUUID());
+    try {
+      fs.mkdirs(attempt);
+      for (java.nio.file.Path f : files) {
+        fs.copyFromLocalFile(
+            false, true, new Path(f.toUri()), new Path(attempt, f.getFileName().toString()));
+      }
+      fs.mkdirs(target.getParent());
+      try {
+        // Unlike FileSystem.rename (which moves into an existing directory), this rename fails
+        // when the target exists: on HDFS atomically.
+        FileContext.getFileContext(fs.getUri(), fs.getConf())
+            .rename(attempt, target, Options.Rename.NONE);
+        return true;
+      } catch (FileAlreadyExistsException lost) {
+        fs.delete(attempt, true);
+        return false;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit part " + target, e);
+    }
+  }
+
+  FileSystem fs() {
+    return fs;
+  }
+
+  void delete(String relative) {
+    try {
+      fs.delete(path(relative), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path(relative), e);
+    }
+  }
+}

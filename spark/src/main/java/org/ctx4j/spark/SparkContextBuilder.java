@@ -1,0 +1,394 @@
+package org.ctx4j.spark;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.ctx4j.BuildSettingsException;
+import org.ctx4j.Ctx4jException;
+import org.ctx4j.clip.ClipModel;
+import org.ctx4j.clip.ClipOptions;
+import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.Stage;
+import org.ctx4j.core.dataset.VisualGenomeCaptions;
+import org.ctx4j.hdf5.VisualContextFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ctx4j build across a Spark cluster, with the same output bytes as {@link ContextBuilder} on
+ * one machine whatever the number of executors, parts, task retries or speculative attempts.
+ *
+ * <pre>{@code
+ * BuildReport report = SparkContextBuilder.forCoco(cocoRoot)
+ *     .visualGenome(vgDir)
+ *     .model(clipDir)
+ *     .output("file:///shared/ctx")
+ *     .imageParts(64)
+ *     .build(spark);
+ * }</pre>
+ *
+ * <p>Caption encoding runs as one Spark job of contiguous caption slices, the image pass as a
+ * second job of {@link #imageParts(int)} shards; each task commits its files under {@code
+ * _ctx4j_spark/} in the output by an atomic rename, and the driver writes the caption db and
+ * merges the shards. Rerunning the same build after a failure skips the committed parts; a rerun
+ * with other settings is refused. Input paths (images, Visual Genome, model) must be readable at
+ * the same path on every executor; the output must be a path the driver and executors share
+ * (see docs/scale-out.md).
+ */
+public final class SparkContextBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkContextBuilder.class);
+
+  private final String coco;
+  private final String imageFolder;
+  private String visualGenome;
+  private String captionDb;
+  private String model;
+  private ClipOptions.LongTexts longTexts = ClipOptions.LongTexts.KEEP_END_TOKEN;
+  private String out;
+  private int topK = ContextBuilder.DEFAULT_K;
+  private final Map<String, Integer> cropK = new LinkedHashMap<>();
+  private List<String> crops =
+      Arrays.stream(CropStrategy.values()).map(CropStrategy::key).toList();
+  private boolean compact;
+  private boolean skipBad;
+  private int imageParts;
+  private int captionParts;
+  private int batchSize = 8;
+  private int captionBatchSize = 256;
+  private int threads = 1;
+
+  private SparkContextBuilder(String coco, String imageFolder) {
+    this.coco = coco;
+    this.imageFolder = imageFolder;
+  }
+
+  /** A build over MS-COCO 2014 at {@code cocoRoot} (as {@link ContextBuilder#forCoco}). */
+  public static SparkContextBuilder forCoco(Path cocoRoot) {
+    return new SparkContextBuilder(absolute(checkNotNull(cocoRoot, "cocoRoot")), null);
+  }
+
+  /** A build over a folder of images named by id (as {@link ContextBuilder#forImageFolder}). */
+  public static SparkContextBuilder forImageFolder(Path dir) {
+    return new SparkContextBuilder(null, absolute(checkNotNull(dir, "dir")));
+  }
+
+  /** A build of the caption db alone. */
+  public static SparkContextBuilder forCaptionDb() {
+    return new SparkContextBuilder(null, null);
+  }
+
+  /** The Visual Genome directory: the caption db is built (its encoding spread over executors). */
+  public SparkContextBuilder visualGenome(Path dir) {
+    this.visualGenome = absolute(checkNotNull(dir, "dir"));
+    return this;
+  }
+
+  /** An existing caption db to retrieve from, readable at this path on every executor. */
+  public SparkContextBuilder captionDb(Path file) {
+    this.captionDb = absolute(checkNotNull(file, "file"));
+    return this;
+  }
+
+  /** The CLIP model directory (HuggingFace layout), readable at this path on every executor. */
+  public SparkContextBuilder model(Path dir) {
+    this.model = absolute(checkNotNull(dir, "dir"));
+    return this;
+  }
+
+  /** How captions longer than CLIP's context are encoded; default CLIP's own rule. */
+  public SparkContextBuilder longTexts(ClipOptions.LongTexts rule) {
+    this.longTexts = checkNotNull(rule, "rule");
+    return this;
+  }
+
+  /** The output directory, a path or a {@code file://} URI shared by driver and executors. */
+  public SparkContextBuilder output(String uri) {
+    this.out = checkNotNull(uri, "uri");
+    return this;
+  }
+
+  /** Captions retrieved per crop; default 16. */
+  public SparkContextBuilder topK(int k) {
+    checkArgument(k >= 1, "k (%s) must be >= 1", k);
+    this.topK = k;
+    return this;
+  }
+
+  /** Captions retrieved per crop of {@code crop}. */
+  public SparkContextBuilder topK(CropStrategy crop, int k) {
+    checkArgument(k >= 1, "k (%s) for crop %s must be >= 1", k, crop.key());
+    cropK.put(crop.key(), k);
+    return this;
+  }
+
+  /** The query views; default all three. */
+  public SparkContextBuilder crops(CropStrategy... crops) {
+    checkArgument(crops.length > 0, "crops: give at least one crop strategy");
+    this.crops = Arrays.stream(crops).map(CropStrategy::key).toList();
+    return this;
+  }
+
+  /** Compact txt_ctx layout (see {@link ContextBuilder#compact}). */
+  public SparkContextBuilder compact(boolean compact) {
+    this.compact = compact;
+    return this;
+  }
+
+  /** Skip bad images, listed in {@code skipped.tsv} (see {@link ContextBuilder#skipBad}). */
+  public SparkContextBuilder skipBad(boolean skipBad) {
+    this.skipBad = skipBad;
+    return this;
+  }
+
+  /**
+   * Spark tasks of the image pass (shards); default the context's default parallelism. A rerun
+   * must use the same number (it is refused otherwise).
+   */
+  public SparkContextBuilder imageParts(int parts) {
+    checkArgument(parts >= 1, "image parts (%s) must be >= 1", parts);
+    this.imageParts = parts;
+    return this;
+  }
+
+  /** Spark tasks encoding captions; default the context's default parallelism. */
+  public SparkContextBuilder captionParts(int parts) {
+    checkArgument(parts >= 1, "caption parts (%s) must be >= 1", parts);
+    this.captionParts = parts;
+    return this;
+  }
+
+  /** Images per encoder call in each task; default 8 (does not change the output). */
+  public SparkContextBuilder batchSize(int images) {
+    checkArgument(images >= 1, "batch size (%s) must be >= 1", images);
+    this.batchSize = images;
+    return this;
+  }
+
+  /** Captions per encoder call in each task; default 256 (does not change the output). */
+  public SparkContextBuilder captionBatchSize(int captions) {
+    checkArgument(captions >= 1, "caption batch size (%s) must be >= 1", captions);
+    this.captionBatchSize = captions;
+    return this;
+  }
+
+  /** Decode threads per task; default 1 (does not change the output). */
+  public SparkContextBuilder threads(int threads) {
+    checkArgument(threads >= 1, "threads (%s) must be >= 1", threads);
+    this.threads = threads;
+    return this;
+  }
+
+  /**
+   * Runs the build on {@code spark}'s cluster and returns the report of the last step (the merge
+   * of the image parts, or the caption db when there are no images).
+   *
+   * @throws BuildSettingsException settings are missing, or the output holds a build with others
+   * @throws Ctx4jException as a one-machine build, e.g. a bad image without {@link #skipBad}
+   */
+  public BuildReport build(SparkSession spark) {
+    checkNotNull(spark, "spark");
+    if (model == null || out == null) {
+      throw new BuildSettingsException("missing settings: model(dir) and output(uri)");
+    }
+    if (visualGenome == null && coco == null && imageFolder == null) {
+      throw new BuildSettingsException("nothing to build: give images or visualGenome(dir)");
+    }
+    if (visualGenome != null && captionDb != null) {
+      throw new BuildSettingsException(
+          "captionDb(" + captionDb + ") and visualGenome(" + visualGenome + ") both give the"
+              + " caption db: drop one of them");
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int parallelism = jsc.defaultParallelism();
+    JobSpec spec =
+        new JobSpec(
+            coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), out, topK, cropK,
+            crops, compact, skipBad, imageParts > 0 ? imageParts : parallelism,
+            captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads);
+    OutputStore store = OutputStore.open(out);
+    Path local = store.localPath();
+    if (local == null) {
+      throw new BuildSettingsException(
+          "output " + out + ": give a path or file:// URI that the driver and every executor"
+              + " share (a mounted file system); see docs/scale-out.md");
+    }
+    try (ClipModel clip = ClipModel.load(Path.of(model), spec.clipOptions())) {
+      checkIdentity(local, spec.identity(clip.contentDigest()));
+      BuildReport report = null;
+      if (visualGenome != null) {
+        report = captionDb(jsc, spec, store, local, clip);
+      }
+      if (spec.hasImages()) {
+        report = imagePass(jsc, spec, store, local);
+      }
+      return report;
+    }
+  }
+
+  private static BuildReport captionDb(
+      JavaSparkContext jsc, JobSpec spec, OutputStore store, Path local, ClipModel clip) {
+    Path vg = Path.of(spec.visualGenome());
+    CaptionParts.PartsTextEncoder encoder =
+        new CaptionParts.PartsTextEncoder(
+            clip.textEncoder(),
+            store,
+            () -> {
+              List<String> captions =
+                  VisualGenomeCaptions.build(
+                      vg.resolve("attributes.json"), vg.resolve("relationships.json"));
+              long t = System.nanoTime();
+              try {
+                CaptionParts.encodeAll(jsc, spec, captions);
+                LOG.info(
+                    "caption job: {} captions encoded in {} parts in {} ms",
+                    captions.size(), spec.captionParts(), (System.nanoTime() - t) / 1_000_000);
+              } catch (Exception e) { // Spark throws its checked SparkException undeclared
+                throw TaskFailures.translate(e);
+              }
+              return Math.max(1, Math.min(spec.captionParts(), captions.size()));
+            });
+    try (encoder) {
+      BuildReport report =
+          ContextBuilder.forCaptionDb()
+              .visualGenome(vg)
+              .textEncoder(encoder)
+              .captionBatchSize(spec.captionBatchSize())
+              .output(local)
+              .build();
+      store.delete(OutputStore.WORK_DIR + "/" + CaptionParts.KIND);
+      LOG.info("caption db: {}", report.summary().lines().findFirst().orElse(""));
+      return report;
+    }
+  }
+
+  private static BuildReport imagePass(
+      JavaSparkContext jsc, JobSpec spec, OutputStore store, Path local) {
+    long start = System.nanoTime();
+    try {
+      ImageParts.runAll(jsc, spec, spec.captionDb());
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      throw TaskFailures.translate(e);
+    }
+    jsc.setJobDescription(null);
+    long merging = System.nanoTime();
+    LOG.info(
+        "image job: {} parts in {} ms", spec.imageParts(), (merging - start) / 1_000_000);
+    for (int i = 0; i < spec.imageParts(); i++) {
+      publish(store, OutputStore.partDir(ImageParts.KIND, ImageParts.name(i, spec.imageParts())), local);
+    }
+    BuildReport merged =
+        spec.imageParts() > 1 ? ContextBuilder.mergeShards(local) : null;
+    LOG.info("publish and merge: {} ms", (System.nanoTime() - merging) / 1_000_000);
+    return imageReport(local, merged, System.nanoTime() - start);
+  }
+
+  /** The image pass's report: images from vis_ctx, skipped images from skipped.tsv. */
+  private static BuildReport imageReport(Path local, BuildReport merged, long nanos) {
+    int images;
+    try (VisualContextFile vis = VisualContextFile.open(local.resolve("vis_ctx.hdf5"))) {
+      images = vis.ids().length;
+    }
+    List<BuildReport.SkippedImage> skipped = new ArrayList<>();
+    Path tsv = local.resolve("skipped.tsv");
+    if (Files.exists(tsv)) {
+      try {
+        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+          String[] f = line.split("\t", 3);
+          if (f.length == 3 && !f[0].equals("id")) {
+            skipped.add(new BuildReport.SkippedImage(Long.parseLong(f[0]), Path.of(f[1]), f[2]));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + tsv, e);
+      }
+    }
+    Map<Stage, Path> files = new EnumMap<>(Stage.class);
+    files.put(Stage.VISUAL, local.resolve("vis_ctx.hdf5"));
+    files.put(Stage.TEXTUAL, local.resolve("txt_ctx.hdf5"));
+    return new BuildReport(
+        local, EnumSet.of(Stage.VISUAL, Stage.TEXTUAL), false, 0, images + skipped.size(),
+        images, 0, skipped, merged != null ? merged.timings() : Map.of(),
+        Duration.ofNanos(nanos), files);
+  }
+
+  /** Copies a committed part's files into the output directory (skipping those already there). */
+  private static void publish(OutputStore store, String partDir, Path local) {
+    try {
+      for (FileStatus f : store.fs().listStatus(store.path(partDir))) {
+        Path target = local.resolve(f.getPath().getName());
+        if (Files.exists(target)) {
+          continue;
+        }
+        Path tmp = local.resolve(f.getPath().getName() + ".publishing");
+        try (var in = store.fs().open(f.getPath())) {
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish part " + store.path(partDir), e);
+    }
+  }
+
+  /**
+   * Records the job's settings in {@code _ctx4j_spark/job.properties} on the first run; a rerun
+   * with different ones is refused, naming them, so that parts of two settings never mix.
+   */
+  private static void checkIdentity(Path local, Map<String, String> identity) {
+    Path file = local.resolve(OutputStore.WORK_DIR).resolve("job.properties");
+    StringBuilder text = new StringBuilder();
+    identity.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    try {
+      if (Files.exists(file)) {
+        Map<String, String> before = new TreeMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          int eq = line.indexOf('=');
+          if (eq > 0) {
+            before.put(line.substring(0, eq), line.substring(eq + 1));
+          }
+        }
+        List<String> differ = new ArrayList<>();
+        identity.forEach(
+            (k, v) -> {
+              if (!v.equals(before.get(k))) {
+                differ.add(k + " " + before.get(k) + " -> " + v);
+              }
+            });
+        if (!differ.isEmpty()) {
+          throw new BuildSettingsException(
+              local + " holds a Spark build with other settings (" + String.join("; ", differ)
+                  + "): rerun with the same settings, or use another output directory");
+        }
+        return;
+      }
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the job settings in " + file, e);
+    }
+  }
+
+  private static String absolute(Path p) {
+    return p.toAbsolutePath().normalize().toString();
+  }
+}

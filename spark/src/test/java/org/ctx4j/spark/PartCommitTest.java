@@ -1,0 +1,72 @@
+package org.ctx4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The part commit protocol on Hadoop's local FileSystem: the first attempt's rename wins, a second
+ * (retried or speculative) attempt of the same part commits nothing and leaves no attempt
+ * directory behind.
+ */
+class PartCommitTest {
+  @TempDir Path tmp;
+
+  private Path file(String dir, String name, String text) throws IOException {
+    Path f = tmp.resolve(dir).resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  @Test
+  void firstAttemptWinsAndASecondAttemptIsANoOp() throws IOException {
+    Path out = tmp.resolve("out");
+    OutputStore store = OutputStore.open(out.toUri().toString());
+    String part = OutputStore.partDir("images", "shard-0-of-2");
+    Path committed = out.resolve(part);
+
+    assertThat(store.commit(part, List.of(file("a1", "vis_ctx.shard-0-of-2.hdf5", "first"))))
+        .isTrue();
+    assertThat(store.exists(part)).isTrue();
+
+    assertThat(store.commit(part, List.of(file("a2", "vis_ctx.shard-0-of-2.hdf5", "second"))))
+        .as("a second attempt of a committed part")
+        .isFalse();
+    assertThat(Files.readString(committed.resolve("vis_ctx.shard-0-of-2.hdf5")))
+        .isEqualTo("first");
+    try (Stream<Path> s = Files.list(committed)) {
+      assertThat(s.toList()).hasSize(1);
+    }
+    Path attempts = out.resolve(OutputStore.WORK_DIR).resolve("attempts");
+    try (Stream<Path> s = Files.list(attempts)) {
+      assertThat(s.toList()).as("no attempt directory left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aLosingRenameDeletesItsCopyAndKeepsTheWinner() throws IOException {
+    Path out = tmp.resolve("out");
+    OutputStore store = OutputStore.open(out.toString());
+    String part = OutputStore.partDir("captions", "part-00000-of-00001");
+    // The winner committed between the loser's existence check and its rename.
+    Files.createDirectories(out.resolve(part));
+    Files.writeString(out.resolve(part).resolve("part.f32"), "winner");
+    Path attempt = out.resolve(OutputStore.WORK_DIR).resolve("attempts");
+    assertThat(store.commitAfterCheck(part, List.of(file("b", "part.f32", "loser")))).isFalse();
+    assertThat(Files.readString(out.resolve(part).resolve("part.f32"))).isEqualTo("winner");
+    try (Stream<Path> s = Files.list(out.resolve(part))) {
+      assertThat(s.toList()).as("the rename did not move into the winner").hasSize(1);
+    }
+    try (Stream<Path> s = Files.list(attempt)) {
+      assertThat(s.toList()).isEmpty();
+    }
+  }
+}

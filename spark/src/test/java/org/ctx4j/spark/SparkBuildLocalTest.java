@@ -1,0 +1,201 @@
+package org.ctx4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.ctx4j.BadImageException;
+import org.ctx4j.BuildSettingsException;
+import org.ctx4j.Ctx4jException;
+import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark build on a real {@code local[2]} engine writes the bytes of a one-machine {@link
+ * ContextBuilder} build; reruns skip committed parts; bad images behave as on one machine.
+ */
+class SparkBuildLocalTest {
+  private static final int IMAGES = 13;
+  private static final List<String> FILES =
+      List.of("caption_db.hdf5", "vis_ctx.hdf5", "txt_ctx.hdf5");
+
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+  private static Path data;
+  private static Path model;
+  private static Path oneMachine;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() {
+    data = shared.resolve("data");
+    DemoData.write(data, IMAGES, 7);
+    model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
+    oneMachine = shared.resolve("one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachineBuilder(data, clip, oneMachine).build();
+    }
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ctx4j SparkBuildLocalTest")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static ContextBuilder oneMachineBuilder(Path data, ClipModel clip, Path out) {
+    return ContextBuilder.forCoco(data.resolve("coco"))
+        .visualGenome(data.resolve("visual_genome"))
+        .imageEncoder(clip.imageEncoder())
+        .textEncoder(clip.textEncoder())
+        .preprocessor(clip.preprocessor())
+        .output(out);
+  }
+
+  private static SparkContextBuilder sparkBuilder(Path data, Path out) {
+    return SparkContextBuilder.forCoco(data.resolve("coco"))
+        .visualGenome(data.resolve("visual_genome"))
+        .model(model)
+        .output(out.toString());
+  }
+
+  private static void assertSameFiles(Path expected, Path actual, String what) throws IOException {
+    for (String file : FILES) {
+      assertThat(Files.readAllBytes(actual.resolve(file)))
+          .as(file + " " + what)
+          .isEqualTo(Files.readAllBytes(expected.resolve(file)));
+    }
+  }
+
+  @Test
+  void sameBytesAsOneMachineWhateverThePartCounts() throws IOException {
+    Path a = tmp.resolve("a");
+    BuildReport report =
+        sparkBuilder(data, a).imageParts(3).captionParts(5).captionBatchSize(7).batchSize(2)
+            .build(spark);
+    assertThat(report.images()).isEqualTo(IMAGES);
+    assertSameFiles(oneMachine, a, "from local[2], 3 image parts, 5 caption parts");
+
+    Path b = tmp.resolve("b");
+    sparkBuilder(data, b.toUri().toString()).imageParts(1).captionParts(1).threads(2)
+        .build(spark);
+    assertSameFiles(oneMachine, b, "from local[2], 1 part each, file:// URI");
+  }
+
+  private static SparkContextBuilder sparkBuilder(Path data, String outUri) {
+    return SparkContextBuilder.forCoco(data.resolve("coco"))
+        .visualGenome(data.resolve("visual_genome"))
+        .model(model)
+        .output(outUri);
+  }
+
+  @Test
+  void rerunSkipsCommittedPartsAndRefusesOtherSettings() throws IOException {
+    Path out = tmp.resolve("out");
+    sparkBuilder(data, out).imageParts(4).build(spark);
+    // As if the driver died after two parts were committed: drop the rest and the merged files.
+    for (String name : List.of("shard-1-of-4", "shard-3-of-4")) {
+      ImageParts.deleteTree(out.resolve("_ctx4j_spark/images").resolve(name));
+    }
+    try (Stream<Path> s = Files.list(out)) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("vis_ctx") || n.startsWith("txt_ctx") || n.startsWith("ctx4j-build.shard")
+            || n.startsWith("skipped")) {
+          Files.delete(p);
+        }
+      }
+    }
+    Path kept = out.resolve("_ctx4j_spark/images/shard-0-of-4");
+    long keptTime = Files.getLastModifiedTime(kept).toMillis();
+    sparkBuilder(data, out).imageParts(4).build(spark);
+    assertThat(Files.getLastModifiedTime(kept).toMillis())
+        .as("a committed part is not redone")
+        .isEqualTo(keptTime);
+    assertSameFiles(oneMachine, out, "resumed with two of four parts committed");
+
+    assertThatThrownBy(() -> sparkBuilder(data, out).imageParts(4).topK(3).build(spark))
+        .isInstanceOf(BuildSettingsException.class)
+        .hasMessageContaining("top k 16 -> 3");
+    assertThatThrownBy(() -> sparkBuilder(data, out).imageParts(2).build(spark))
+        .isInstanceOf(BuildSettingsException.class)
+        .hasMessageContaining("image parts 4 -> 2");
+  }
+
+  @Test
+  void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
+    Path bad = tmp.resolve("bad-data");
+    DemoData.write(bad, IMAGES, 7);
+    Path image;
+    try (Stream<Path> s = Files.list(bad.resolve("coco/train2014"))) {
+      image = s.sorted().skip(2).findFirst().orElseThrow();
+    }
+    Files.write(image, new byte[] {1, 2, 3, 4, 5});
+
+    assertThatThrownBy(() -> sparkBuilder(bad, tmp.resolve("fails")).imageParts(3).build(spark))
+        .isInstanceOf(Ctx4jException.class)
+        .hasMessageContaining(image.getFileName().toString())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
+
+    Path one = tmp.resolve("bad-one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      assertThatThrownBy(() -> oneMachineBuilder(bad, clip, tmp.resolve("x")).build())
+          .isInstanceOf(BadImageException.class);
+      oneMachineBuilder(bad, clip, one).skipBad(true).build();
+    }
+    Path skipped = tmp.resolve("skipped");
+    BuildReport report = sparkBuilder(bad, skipped).imageParts(3).skipBad(true).build(spark);
+    assertThat(report.skipped()).hasSize(1);
+    assertThat(report.skipped().get(0).file().getFileName()).isEqualTo(image.getFileName());
+    assertThat(Files.readString(skipped.resolve("skipped.tsv")))
+        .contains(image.getFileName().toString())
+        .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
+    assertSameFiles(one, skipped, "with a skipped image");
+  }
+
+  @Test
+  void sparkSubmitEntryTakesTheBuildFlagsAndWritesTheSameBytes() throws IOException {
+    Path out = tmp.resolve("submit");
+    int status =
+        SparkBuild.run(
+            "build",
+            "--coco", data.resolve("coco").toString(),
+            "--vg", data.resolve("visual_genome").toString(),
+            "--model", model.toString(),
+            "--out", out.toString(),
+            "--parts", "2",
+            "--batch-size", "3");
+    assertThat(status).isZero();
+    assertSameFiles(oneMachine, out, "from SparkBuild build --parts 2");
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    int bad =
+        SparkBuild.run(
+            new java.io.PrintWriter(err, true),
+            "build", "--coco", data.resolve("coco").toString(), "--model", model.toString(),
+            "--out", tmp.resolve("x").toString(), "--crop-k", "five=0");
+    assertThat(bad).isEqualTo(SparkBuild.USER_ERROR);
+    assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
+    assertThat(err.toString()).contains("--crop-k five");
+  }
+}
