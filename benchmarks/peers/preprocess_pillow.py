@@ -21,7 +21,6 @@ import time
 import numpy as np
 import PIL
 from PIL import Image
-from torchvision.transforms import functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUT = os.path.join(HERE, "..", "src", "main", "resources", "image", "bench_640x480.jpg")
@@ -65,6 +64,7 @@ def normalize(image):  # ImageFeatureExtractionMixin.normalize / to_numpy_array 
 
 
 def views(image):  # Xmodal-Ctx ctx/dataset.py
+    from torchvision.transforms import functional as F  # here: importers of the helpers above need no torchvision
     w, h = image.size
     out = [image]
     out += list(F.five_crop(image, (h * 0.6, w * 0.6)))

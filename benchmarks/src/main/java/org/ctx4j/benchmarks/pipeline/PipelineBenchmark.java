@@ -137,7 +137,7 @@ public final class PipelineBenchmark {
   }
 
   /** The tiny spec with CLIP ViT-B/32's input geometry (224 px, 32 px patches). */
-  static TinyClipSpec tinyAt224() {
+  public static TinyClipSpec tinyAt224() {
     TinyClipSpec t = TinyClipSpec.tiny();
     return new TinyClipSpec(
         t.visionHidden(), t.visionLayers(), t.visionHeads(), t.visionIntermediate(), 224, 32,
@@ -146,7 +146,7 @@ public final class PipelineBenchmark {
   }
 
   /** COCO-like photos: gradients, shapes and per-pixel noise, 640×480, JPEG quality 90. */
-  static void generateImages(Path dir, int count) throws IOException {
+  public static void generateImages(Path dir, int count) throws IOException {
     Files.createDirectories(dir);
     IntStream.range(0, count)
         .parallel()

@@ -16,7 +16,7 @@ import java.util.Random;
  * ({@code keys_<n>.f32} and {@code queries.f32}, d = 512, L2-normalised), so ours and the peers
  * search the same data; otherwise they are generated here (seeded Gaussian, L2-normalised).
  */
-final class BenchmarkData {
+public final class BenchmarkData {
   static final String PROPERTY = "ctx4j.bench.data";
 
   private BenchmarkData() {}
@@ -59,7 +59,8 @@ final class BenchmarkData {
     }
   }
 
-  static float[] normalisedGaussians(int rows, int dim, long seed) {
+  /** {@code rows} unit vectors of {@code dim} Gaussian components, seeded. */
+  public static float[] normalisedGaussians(int rows, int dim, long seed) {
     Random random = new Random(seed);
     float[] out = new float[Math.multiplyExact(rows, dim)];
     for (int r = 0; r < rows; r++) {
