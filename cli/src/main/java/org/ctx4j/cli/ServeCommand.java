@@ -4,11 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.BuildDirectory;
 import org.ctx4j.core.CaptionDb;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.CropStrategy;
@@ -106,7 +108,22 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static Live open(Path dir, Path model, TextualContext textual) {
-      Path dbFile = existing(dir.resolve("caption_db.hdf5"), "--dir");
+      // The caption db the textual context was retrieved from (recorded relative to it).
+      String recorded = textual.attributes().get("caption_db");
+      Path dbFile =
+          existing(
+              recorded == null
+                  ? dir.resolve("caption_db.hdf5")
+                  : textual.path().toAbsolutePath().getParent().resolve(recorded),
+              "--dir");
+      ClipPreprocessor preprocessor = ClipPreprocessor.forModel(model);
+      String builtPreprocessor = buildSetting(dir, "preprocessor");
+      if (builtPreprocessor != null
+          && !builtPreprocessor.equals(preprocessor.config().toString())) {
+        throw new IllegalArgumentException(
+            "--model " + model + " preprocesses as " + preprocessor.config() + " but the build"
+                + " used " + builtPreprocessor + ": live contexts would not match the build");
+      }
       ClipModel clip = ClipModel.load(model);
       CaptionDb db = null;
       try {
@@ -130,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
           k.put(CropStrategy.fromKey(c.name()), c.k());
         }
         LiveContext live =
-            LiveContext.create(db, clip.imageEncoder(), ClipPreprocessor.forModel(model), k);
+            LiveContext.create(db, clip.imageEncoder(), preprocessor, k);
         return new Live(clip, db, live);
       } catch (RuntimeException e) {
         if (db != null) {
@@ -139,6 +156,12 @@ final class ServeCommand implements Callable<Integer> {
         clip.close();
         throw e;
       }
+    }
+
+    /** A setting of the build's (first) part, or null if the directory has no manifest. */
+    private static String buildSetting(Path dir, String name) {
+      List<BuildDirectory.Part> parts = BuildDirectory.read(dir).parts();
+      return parts.isEmpty() ? null : parts.get(0).settings().get(name);
     }
 
     @Override

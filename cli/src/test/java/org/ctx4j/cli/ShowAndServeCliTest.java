@@ -59,6 +59,9 @@ class ShowAndServeCliTest {
     CliRun run = show(record.id(), "--crop", "nine", "-k", "3", "--out", png.toString());
     assertThat(run.exitCode()).as(run.toString()).isZero();
     BufferedImage picture = ImageIO.read(png.toFile());
+    // Kept as a test artifact, to look at.
+    java.nio.file.Files.copy(
+        png, Path.of("target", "show-nine.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     RgbImage image = ImageDecoder.decode(record.file());
     ContextPicture.Placement p = ContextPicture.placement(image.width(), image.height());
     List<CropBox> boxes = CropStrategy.NINE.boxes(image.width(), image.height());

@@ -192,6 +192,10 @@ public final class ContextServer implements AutoCloseable {
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
     routes.exception(UnknownImageException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
     routes.exception(ContextQueryException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+    // Javalin's own refusals, e.g. 413 for a body without Content-Length past maxRequestSize.
+    routes.exception(
+        io.javalin.http.HttpResponseException.class,
+        (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
     routes.exception(
         Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + oneLine(e.toString())));
     routes.error(404, "*", ctx -> {

@@ -152,6 +152,17 @@ class ContextServerTest {
     assertThat(notImage.json().get("error").asText()).contains("notes.txt");
     Reply tooLarge = post("/api/live", new byte[(int) MAX_UPLOAD + 1]);
     assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.json().get("error").asText()).contains("larger than the limit");
+    // Streamed without Content-Length: Javalin's own limit, still a JSON 413.
+    Reply streamed =
+        send(
+            HttpRequest.newBuilder(URI.create(demo.url("/api/live")))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[(int) MAX_UPLOAD * 2])))
+                .build());
+    assertThat(streamed.status()).isEqualTo(413);
+    assertThat(streamed.json().get("error").asText()).isNotEmpty();
     assertThat(get("/nothing/here").status()).isEqualTo(404);
     assertThat(get("/api/images/" + id + "/context").status()).isEqualTo(200);
   }

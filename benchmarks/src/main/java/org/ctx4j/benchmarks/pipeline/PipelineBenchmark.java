@@ -107,7 +107,7 @@ public final class PipelineBenchmark {
   }
 
   /** The tiny spec with CLIP ViT-B/32's input geometry (224 px, 32 px patches). */
-  static TinyClipSpec tinyAt224() {
+  public static TinyClipSpec tinyAt224() {
     TinyClipSpec t = TinyClipSpec.tiny();
     return new TinyClipSpec(
         t.visionHidden(), t.visionLayers(), t.visionHeads(), t.visionIntermediate(), 224, 32,

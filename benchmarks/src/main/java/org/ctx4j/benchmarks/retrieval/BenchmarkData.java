@@ -59,6 +59,7 @@ public final class BenchmarkData {
     }
   }
 
+  /** {@code rows} unit vectors of {@code dim} Gaussian components, seeded. */
   public static float[] normalisedGaussians(int rows, int dim, long seed) {
     Random random = new Random(seed);
     float[] out = new float[Math.multiplyExact(rows, dim)];
