@@ -124,6 +124,14 @@ final class ServeCommand implements Callable<Integer> {
             "--model " + model + " preprocesses as " + preprocessor.config() + " but the build"
                 + " used " + builtPreprocessor + ": live contexts would not match the build");
       }
+      String builtRetrieval = buildSetting(dir, "retrieval");
+      if (builtRetrieval != null && !builtRetrieval.startsWith("exact, float32 keys,")) {
+        // Live contexts retrieve with the exact float32 index (the bits of every exact float32
+        // build, whatever its device); an IVF or half-precision build would not match them.
+        throw new IllegalArgumentException(
+            "--model: the build retrieved with " + builtRetrieval + "; live contexts use the exact"
+                + " float32 index and would not match it (serve without --model to browse it)");
+      }
       ClipModel clip = ClipModel.load(model);
       CaptionDb db = null;
       try {

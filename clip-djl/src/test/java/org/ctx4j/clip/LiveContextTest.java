@@ -3,6 +3,7 @@ package org.ctx4j.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.ctx4j.core.TopKTexts;
 import org.ctx4j.core.VisualContext;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageRecord;
+import org.ctx4j.core.retrieval.KeyPrecision;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.testing.DemoData;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
@@ -57,6 +60,15 @@ class LiveContextTest {
         .output(out)
         .build();
     images = CocoDataset.open(data.resolve("coco")).images();
+    // The same pictures as a folder named by id, for builds from an image folder.
+    try {
+      Path folder = Files.createDirectories(dir.resolve("fp16-images"));
+      for (ImageRecord r : images.subList(0, 4)) {
+        Files.copy(r.file(), folder.resolve(r.id() + ".jpg"));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -82,6 +94,37 @@ class LiveContextTest {
       for (ImageRecord r : images) {
         LiveContext.Result result = live.contextOf(r.file());
         assertSameAsBuild(result, r.id(), vis, txt);
+      }
+    }
+  }
+
+  /** A build with half-precision keys, and a live context given the same options. */
+  @Test
+  void withTheBuildsRetrievalOptionsItEqualsThatBuild() {
+    RetrievalOptions fp16 = RetrievalOptions.exact().withKeyPrecision(KeyPrecision.FLOAT16);
+    Path half = dir.resolve("fp16");
+    ContextBuilder.forImageFolder(dir.resolve("fp16-images"))
+        .captionDb(out.resolve("caption_db.hdf5"))
+        .imageEncoder(clip.imageEncoder())
+        .preprocessor(clip.preprocessor())
+        .topK(K)
+        .topK(CropStrategy.NINE, 3)
+        .retrieval(fp16)
+        .output(half)
+        .build();
+    try (CaptionDb db = CaptionDb.open(out.resolve("caption_db.hdf5"));
+        LiveContext live =
+            LiveContext.create(
+                db,
+                clip.imageEncoder(),
+                clip.preprocessor(),
+                java.util.Map.of(CropStrategy.WHOLE, K, CropStrategy.FIVE, K, CropStrategy.NINE, 3),
+                fp16);
+        VisualContext vis = VisualContext.open(half.resolve("vis_ctx.hdf5"));
+        TextualContext txt = TextualContext.open(half.resolve("txt_ctx.hdf5"))) {
+      for (long id : txt.ids()) {
+        assertSameAsBuild(
+            live.contextOf(dir.resolve("fp16-images").resolve(id + ".jpg")), id, vis, txt);
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.ctx4j.core.internal.pipeline.BuildRunner;
 import org.ctx4j.core.internal.pipeline.CaptionTable;
 import org.ctx4j.core.internal.pipeline.ImageViews;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.core.retrieval.TopKResult;
 
@@ -93,7 +94,8 @@ public final class LiveContext implements AutoCloseable {
       ImageEncoder encoder,
       ClipPreprocessor preprocessor,
       List<CropStrategy> crops,
-      Map<CropStrategy, Integer> k) {
+      Map<CropStrategy, Integer> k,
+      RetrievalOptions retrieval) {
     Preconditions.checkArgument(
         encoder.embedDim() == db.keyDim(),
         "the encoder's embedding width (%s) is not the caption db's key width (%s): %s",
@@ -117,7 +119,7 @@ public final class LiveContext implements AutoCloseable {
     }
     this.encoder = encoder;
     this.views = new ImageViews(true, crops, k, preprocessor);
-    this.index = BuildRunner.openIndex(db.file());
+    this.index = BuildRunner.openIndex(db.file(), retrieval, encoder);
     this.captions = new CaptionTable(db.file(), FEATURE_CACHE_BYTES);
     this.captionCount = db.size();
     this.dbPath = db.path();
@@ -147,14 +149,29 @@ public final class LiveContext implements AutoCloseable {
       ImageEncoder encoder,
       ClipPreprocessor preprocessor,
       Map<CropStrategy, Integer> k) {
+    return create(db, encoder, preprocessor, k, RetrievalOptions.exact());
+  }
+
+  /**
+   * As {@link #create(CaptionDb, ImageEncoder, ClipPreprocessor, Map)}, retrieving as a build with
+   * {@code retrieval} does (IVF, key precision, device): pass the build's options for results
+   * equal to its files.
+   */
+  public static LiveContext create(
+      CaptionDb db,
+      ImageEncoder encoder,
+      ClipPreprocessor preprocessor,
+      Map<CropStrategy, Integer> k,
+      RetrievalOptions retrieval) {
     Preconditions.checkArgument(!k.isEmpty(), "no crop given: k is empty");
+    Preconditions.checkNotNull(retrieval, "retrieval");
     List<CropStrategy> crops = new ArrayList<>();
     for (CropStrategy c : CropStrategy.values()) {
       if (k.containsKey(c)) {
         crops.add(c);
       }
     }
-    return new LiveContext(db, encoder, preprocessor, crops, k);
+    return new LiveContext(db, encoder, preprocessor, crops, k, retrieval);
   }
 
   /** The crops computed, in canonical order. */

@@ -26,6 +26,7 @@ import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.LiveContext;
 import org.ctx4j.core.RgbImage;
 import org.ctx4j.core.internal.pipeline.BuildRunner;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CaptionDbWriter;
@@ -137,7 +138,7 @@ public final class LiveContextBenchmark {
       int side = preprocessor.outputSize();
       int plane = 3 * side * side;
       try (CaptionDbFile raw = CaptionDbFile.open(dbFile);
-          TopKIndex index = BuildRunner.openIndex(raw)) {
+          TopKIndex index = BuildRunner.openIndex(raw, RetrievalOptions.exact().onCpu(), null)) {
         for (int i = 0; i < requests; i++) {
           Path f = files.get(i % files.size());
           long t = System.nanoTime();

@@ -28,8 +28,8 @@ import org.ctx4j.core.Stage;
 import org.ctx4j.core.TextEncoder;
 import org.ctx4j.core.dataset.ImageRecord;
 import org.ctx4j.core.dataset.ImageSource;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
-import org.ctx4j.core.retrieval.TopKIndexes;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
@@ -417,11 +417,14 @@ public final class BuildRunner {
     }
   }
 
-  /** The exact index over the db's keys (memory-mapped when they are stored contiguously). */
-  public static TopKIndex openIndex(CaptionDbFile db) {
-    return db.keysLocation()
-        .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
-        .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
+  /**
+   * The index a build with {@code options} retrieves with, for {@code encoder}'s queries: the same
+   * resolution (device, precision, IVF) as the build's, so that a live context retrieves as the
+   * build did.
+   */
+  public static TopKIndex openIndex(
+      CaptionDbFile db, RetrievalOptions options, ImageEncoder encoder) {
+    return RetrievalChoice.resolve(options, encoder).open(db);
   }
 
   private static void checkK(BuildRequest request, int captions, Path captionDb) {

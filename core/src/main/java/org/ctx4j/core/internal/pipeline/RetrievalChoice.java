@@ -3,6 +3,7 @@ package org.ctx4j.core.internal.pipeline;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.retrieval.DeviceIndexFactory;
 import org.ctx4j.core.retrieval.IvfOptions;
 import org.ctx4j.core.retrieval.KeyPrecision;
@@ -23,14 +24,17 @@ record RetrievalChoice(RetrievalOptions options, DeviceIndexFactory device) {
   static final int RECALL_SAMPLE = 256;
 
   static RetrievalChoice resolve(BuildRequest request) {
-    RetrievalOptions o = request.retrieval();
+    return resolve(request.retrieval(), request.imageEncoder());
+  }
+
+  static RetrievalChoice resolve(RetrievalOptions o, ImageEncoder encoder) {
     DeviceIndexFactory device =
         switch (o.placement()) {
           case DEVICE -> o.device().orElseThrow();
           case CPU -> null;
           case ENCODER_DEVICE ->
               o.ivf().isEmpty() && o.keyPrecision() == KeyPrecision.FLOAT32
-                  ? request.imageEncoder().retrievalIndexOnDevice().orElse(null)
+                  ? encoder.retrievalIndexOnDevice().orElse(null)
                   : null;
         };
     return new RetrievalChoice(o, device);
