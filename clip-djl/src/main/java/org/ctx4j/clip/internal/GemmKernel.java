@@ -28,4 +28,10 @@ public interface GemmKernel {
 
   /** {@code y[yi + i] += alpha * x[xi + i]} for {@code i < n} (one fused multiply-add each). */
   void axpy(float alpha, float[] x, int xi, float[] y, int yi, int n);
+
+  /**
+   * {@code y[i] = quick_gelu(y[i])} for {@code i} in {@code [from, to)}, each element the same bits
+   * as {@code Activations.quickGelu} gives it, whatever the range.
+   */
+  void quickGelu(float[] y, int from, int to);
 }
