@@ -23,7 +23,7 @@ public interface GemmKernel {
    */
   void multiply(float[] x, int m, PackedMatrix w, int panelFrom, int panelTo, float[] out);
 
-  /** {@code sum_i a[ai + i] * b[bi + i]} for {@code i < n}, in an order fixed by {@code n} alone. */
+  /** {@code sum_i a[ai + i] * b[bi + i]} over {@code i < n}, in an order fixed by {@code n}. */
   float dot(float[] a, int ai, float[] b, int bi, int n);
 
   /** {@code y[yi + i] += alpha * x[xi + i]} for {@code i < n} (one fused multiply-add each). */

@@ -178,8 +178,8 @@ public final class VectorGemmKernel implements GemmKernel {
       for (int j = 1; j < c.length; j++) {
         p = p.fma(r, FloatVector.broadcast(S, c[j]));
       }
-      IntVector bits =
-          ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+      IntVector exponent = (IntVector) n.convert(VectorOperators.F2I, 0);
+      IntVector bits = exponent.add(127).lanewise(VectorOperators.LSHL, 23);
       FloatVector e = p.mul(bits.reinterpretAsFloats());
       x.div(e.add(1f)).intoArray(y, i);
     }

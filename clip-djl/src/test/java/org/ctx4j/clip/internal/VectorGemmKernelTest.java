@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +39,7 @@ class VectorGemmKernelTest {
     for (int i = 0; i < x.length; i++) {
       double exact = x[i] / (1 + Math.exp(-1.702 * x[i]));
       assertThat((double) scalar[i]).as("quick_gelu(%s)", x[i])
-          .isCloseTo(exact, org.assertj.core.data.Offset.offset(2e-6 * Math.max(1, Math.abs(exact))));
+          .isCloseTo(exact, Offset.offset(2e-6 * Math.max(1, Math.abs(exact))));
     }
   }
 
@@ -64,13 +65,14 @@ class VectorGemmKernelTest {
     float[][] alone = new float[rows][];
     for (int r = 0; r < rows; r++) {
       float[] out = new float[n];
-      kernel.multiply(Arrays.copyOfRange(x, r * k, (r + 1) * k), 1, packed, 0, packed.panels(), out);
+      float[] row = Arrays.copyOfRange(x, r * k, (r + 1) * k);
+      kernel.multiply(row, 1, packed, 0, packed.panels(), out);
       alone[r] = out;
       double expected0 = bias[0];
       for (int i = 0; i < k; i++) {
         expected0 += (double) x[r * k + i] * w[i];
       }
-      assertThat((double) out[0]).isCloseTo(expected0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat((double) out[0]).isCloseTo(expected0, Offset.offset(1e-4));
     }
     for (int m = 1; m <= rows; m++) {
       float[] out = new float[m * n];
