@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #load} reads the config and tokenizer and checks every tensor's name and shape, so a
  * bad directory fails at once; each tower's weights are read when its encoder is first asked for
- * (building a caption database needs only the text tower). Nothing is downloaded: the engine's
- * natives must be on the classpath ({@code ai.djl.pytorch:pytorch-native-cpu} with classifier
- * {@code linux-x86_64} plus {@code pytorch-jni}, or a {@code pytorch-native-cu*} for GPUs).
+ * (building a caption database needs only the text tower). Nothing is downloaded: for the PYTORCH
+ * backend the engine's natives must be on the classpath ({@code
+ * ai.djl.pytorch:pytorch-native-cpu} with classifier {@code linux-x86_64} plus {@code
+ * pytorch-jni}, or a {@code pytorch-native-cu*} for GPUs); the Java route needs none.
  *
  * <p>Ownership: the model owns both encoders. Closing an encoder frees its tower; closing the model
  * frees both. Not thread-safe.

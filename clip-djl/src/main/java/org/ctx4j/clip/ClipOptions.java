@@ -5,9 +5,10 @@ import com.google.common.base.Preconditions;
 import java.util.Optional;
 
 /**
- * How to run a {@link ClipModel}: device, precision and batch size. Every setting is optional;
- * {@link #defaults()} picks a GPU when the engine sees one, float32 and a batch size suited to the
- * device.
+ * How to run a {@link ClipModel}: device, precision, batch size, backend and CPU threads. Every
+ * setting is optional; {@link #defaults()} picks a GPU when the engine sees one, float32, a batch
+ * size suited to the device and, on the CPU, ctx4j's Java route when the JVM has the Vector API
+ * module ({@link Backend#AUTO}).
  */
 public final class ClipOptions {
 

@@ -8,9 +8,9 @@ package org.ctx4j.clip.internal;
 final class Activations {
   private Activations() {}
 
-  private static final float LOG2E = 1.44269504f;
-  private static final float LN2_HI = 0.693145751953125f;
-  private static final float LN2_LO = 1.428606765330187e-6f;
+  static final float LOG2E = 1.44269504f;
+  static final float LN2_HI = 0.693145751953125f;
+  static final float LN2_LO = 1.428606765330187e-6f;
 
   /**
    * {@code e^x} within about 1 ulp: {@code x = n ln2 + r}, {@code |r| <= ln2 / 2}, a degree-7
@@ -40,6 +40,35 @@ final class Activations {
     return p * Float.intBitsToFloat(((int) n + 127) << 23);
   }
 
+  /** Adding and subtracting it rounds a float of magnitude below 2^22 to an integer (ties even). */
+  static final float ROUNDER = 0x1.8p23f;
+
+  /** Coefficients of {@link #expClamped}'s polynomial, highest degree first. */
+  static final float[] EXP_POLY = {
+    1.98412698e-4f, 1.38888889e-3f, 8.33333333e-3f, 4.16666667e-2f, 1.66666667e-1f, 0.5f, 1f, 1f
+  };
+
+  /**
+   * {@code e^x} for {@code x} clamped to {@code [-87, 88]}, by the operation sequence that {@code
+   * VectorGemmKernel.quickGelu} runs on each lane (same roundings, hence the same bits).
+   */
+  static float expClamped(float x) {
+    float z = Math.min(Math.max(x, -87f), 88f);
+    float n = (z * LOG2E + ROUNDER) - ROUNDER;
+    float r = Math.fma(n, -LN2_HI, z);
+    r = Math.fma(n, -LN2_LO, r);
+    float p = EXP_POLY[0];
+    for (int i = 1; i < EXP_POLY.length; i++) {
+      p = Math.fma(p, r, EXP_POLY[i]);
+    }
+    return p * Float.intBitsToFloat(((int) n + 127) << 23);
+  }
+
+  /** quick_gelu: {@code x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x))}. */
+  static float quickGelu(float x) {
+    return x / (1f + expClamped(x * -1.702f));
+  }
+
   /** {@code erf(x)} (Abramowitz and Stegun 7.1.26 in double: absolute error below 1.5e-7). */
   static double erf(double x) {
     double t = 1.0 / (1.0 + 0.3275911 * Math.abs(x));
@@ -53,7 +82,7 @@ final class Activations {
   static float apply(TransformerEncoder.Act act, float x) {
     switch (act) {
       case QUICK_GELU:
-        return x / (1f + exp(-1.702f * x));
+        return quickGelu(x);
       case GELU:
         return (float) (0.5 * x * (1.0 + erf(x / Math.sqrt(2.0))));
       default:

@@ -156,7 +156,9 @@ final class CpuTransformer {
           int c1 = Math.min(n, to * w.width());
           for (int r = 0; r < m; r++) {
             int base = r * n;
-            if (activate) {
+            if (activate && act == TransformerEncoder.Act.QUICK_GELU) {
+              kernel.quickGelu(out, base + c0, base + c1);
+            } else if (activate) {
               for (int c = c0; c < c1; c++) {
                 out[base + c] = Activations.apply(act, out[base + c]);
               }

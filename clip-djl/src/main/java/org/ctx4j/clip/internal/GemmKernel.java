@@ -23,9 +23,15 @@ public interface GemmKernel {
    */
   void multiply(float[] x, int m, PackedMatrix w, int panelFrom, int panelTo, float[] out);
 
-  /** {@code sum_i a[ai + i] * b[bi + i]} for {@code i < n}, in an order fixed by {@code n} alone. */
+  /** {@code sum_i a[ai + i] * b[bi + i]} over {@code i < n}, in an order fixed by {@code n}. */
   float dot(float[] a, int ai, float[] b, int bi, int n);
 
   /** {@code y[yi + i] += alpha * x[xi + i]} for {@code i < n} (one fused multiply-add each). */
   void axpy(float alpha, float[] x, int xi, float[] y, int yi, int n);
+
+  /**
+   * {@code y[i] = quick_gelu(y[i])} for {@code i} in {@code [from, to)}, each element the same bits
+   * as {@code Activations.quickGelu} gives it, whatever the range.
+   */
+  void quickGelu(float[] y, int from, int to);
 }

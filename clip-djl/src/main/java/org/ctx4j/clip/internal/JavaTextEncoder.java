@@ -31,7 +31,8 @@ public final class JavaTextEncoder extends TowerScope implements TextEncoder {
     this.tokenizer = tokenizer;
     String p = CheckpointLayout.TEXT;
     int d = config.hiddenSize();
-    tokenEmbedding = file.readFloats(p + "embeddings.token_embedding.weight", config.vocabSize(), d);
+    tokenEmbedding =
+        file.readFloats(p + "embeddings.token_embedding.weight", config.vocabSize(), d);
     positionEmbedding =
         file.readFloats(p + "embeddings.position_embedding.weight", config.maxPositions(), d);
     encoder =

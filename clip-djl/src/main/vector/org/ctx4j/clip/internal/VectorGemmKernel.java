@@ -1,6 +1,7 @@
 package org.ctx4j.clip.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -160,6 +161,30 @@ public final class VectorGemmKernel implements GemmKernel {
     }
     for (; i < n; i++) {
       y[yi + i] = Math.fma(x[xi + i], alpha, y[yi + i]);
+    }
+  }
+
+  @Override
+  public void quickGelu(float[] y, int from, int to) {
+    float[] c = Activations.EXP_POLY;
+    int i = from;
+    for (; i + L <= to; i += L) {
+      FloatVector x = FloatVector.fromArray(S, y, i);
+      FloatVector z = x.mul(-1.702f).max(-87f).min(88f);
+      FloatVector n = z.mul(Activations.LOG2E).add(Activations.ROUNDER).sub(Activations.ROUNDER);
+      FloatVector r = n.fma(FloatVector.broadcast(S, -Activations.LN2_HI), z);
+      r = n.fma(FloatVector.broadcast(S, -Activations.LN2_LO), r);
+      FloatVector p = FloatVector.broadcast(S, c[0]);
+      for (int j = 1; j < c.length; j++) {
+        p = p.fma(r, FloatVector.broadcast(S, c[j]));
+      }
+      IntVector exponent = (IntVector) n.convert(VectorOperators.F2I, 0);
+      IntVector bits = exponent.add(127).lanewise(VectorOperators.LSHL, 23);
+      FloatVector e = p.mul(bits.reinterpretAsFloats());
+      x.div(e.add(1f)).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] = Activations.quickGelu(y[i]);
     }
   }
 }
