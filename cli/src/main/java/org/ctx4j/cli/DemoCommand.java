@@ -1,8 +1,15 @@
 package org.ctx4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.ctx4j.BuildSettingsException;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ClipPreprocessor;
@@ -55,20 +62,40 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     BuildReport report;
     try (ClipModel clip = ClipModel.load(model)) {
-      ContextBuilder builder =
-          ContextBuilder.forCoco(data.resolve("coco"))
-              .visualGenome(data.resolve("visual_genome"))
-              .imageEncoder(clip.imageEncoder())
-              .textEncoder(clip.textEncoder())
-              .preprocessor(ClipPreprocessor.forModel(model))
-              .output(outputs);
-      if (showProgress) {
-        builder.progress(ConsoleProgress.forThisProcess());
+      Supplier<ContextBuilder> builder =
+          () -> {
+            ContextBuilder b =
+                ContextBuilder.forCoco(data.resolve("coco"))
+                    .visualGenome(data.resolve("visual_genome"))
+                    .imageEncoder(clip.imageEncoder())
+                    .textEncoder(clip.textEncoder())
+                    .preprocessor(ClipPreprocessor.forModel(model))
+                    .output(outputs);
+            return showProgress ? b.progress(ConsoleProgress.forThisProcess()) : b;
+          };
+      try {
+        report = builder.get().build();
+      } catch (BuildSettingsException e) {
+        // The demo's outputs are generated and disposable: an older demo made with other
+        // settings (another ctx4j version's numerics, say) is rebuilt rather than refused.
+        out.printf("%s was made with other settings; building the demo again%n", outputs);
+        out.flush();
+        deleteTree(outputs);
+        report = builder.get().build();
       }
-      report = builder.build();
     }
     out.println(report.summary());
     out.flush();
     return report;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the old demo output " + dir, e);
+    }
   }
 }

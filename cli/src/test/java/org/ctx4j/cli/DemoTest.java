@@ -67,6 +67,16 @@ class DemoTest {
     CliRun again = CliRun.of("demo", "--dir", dir.toString(), "--images", "12");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).contains("nothing to do");
+
+    // A demo left by another version (other numerics) is rebuilt, not refused.
+    Path manifest = dir.resolve("out/ctx4j-build.json");
+    String current = Files.readString(manifest);
+    Files.writeString(
+        manifest, current.replaceFirst("\"image numerics\" : \"", "\"image numerics\" : \"older "));
+    CliRun older = CliRun.of("demo", "--dir", dir.toString(), "--images", "12");
+    assertThat(older.exitCode()).as(older.toString()).isZero();
+    assertThat(older.out()).contains("made with other settings; building the demo again");
+    assertThat(Files.readString(manifest)).isEqualTo(current);
   }
 
   private static JsonNode readmeSnippets(Path out, long id) throws IOException, InterruptedException {
