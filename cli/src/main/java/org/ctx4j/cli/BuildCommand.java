@@ -34,7 +34,12 @@ final class BuildCommand implements Callable<Integer> {
             () -> System.err.println("ctx4j: interrupted; rerun the same command to resume"));
     Runtime.getRuntime().addShutdownHook(interruptNotice);
     try (ClipModel clip =
-        ClipModel.load(flags.model, ClipOptions.builder().longTexts(flags.longTextRule()).build())) {
+        ClipModel.load(
+            flags.model,
+            ClipOptions.builder()
+                .longTexts(flags.longTextRule())
+                .backend(flags.backend())
+                .build())) {
       ContextBuilder builder = builder();
       builder
           .imageEncoder(clip.imageEncoder())

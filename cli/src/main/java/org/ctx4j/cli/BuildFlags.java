@@ -84,6 +84,15 @@ public final class BuildFlags {
   String longTexts;
 
   @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      paramLabel = "BACKEND",
+      description =
+          "What runs CLIP: auto (default: ctx4j's Java route on a CPU, libtorch on a GPU), java or"
+              + " pytorch. Part of the build's numerics: finish a build with the backend it began with.")
+  String backend;
+
+  @Option(
       names = "--index",
       defaultValue = "exact",
       paramLabel = "INDEX",
@@ -277,6 +286,16 @@ public final class BuildFlags {
     return options.on(DjlTopKIndex.onDevice(Device.gpu(gpu)));
   }
 
+  /** {@code --backend}. */
+  public ClipOptions.Backend backend() {
+    return switch (backend) {
+      case "auto" -> ClipOptions.Backend.AUTO;
+      case "java" -> ClipOptions.Backend.JAVA;
+      case "pytorch" -> ClipOptions.Backend.PYTORCH;
+      default -> throw usage("--backend '" + backend + "': use auto, java or pytorch");
+    };
+  }
+
   /** {@code --caption-db-layout}: whether the caption db is written in the original's layout. */
   public boolean captionDbInOriginalLayout() {
     return switch (captionDbLayout) {
@@ -290,6 +309,7 @@ public final class BuildFlags {
   /** Checks the flags as {@code ctx4j build} does; throws a ParameterException in flag words. */
   public void check() {
     longTextRule();
+    backend();
     captionDbInOriginalLayout();
     retrieval();
     Set<Stage> run = stagesToRun();

@@ -121,6 +121,13 @@ class CliUserErrorsTest {
   }
 
   @Test
+  void unknownBackendNamesTheValidOnes() {
+    assertUserError(
+        build("--coco", data.resolve("coco").toString(), "--backend", "onnx"),
+        "--backend 'onnx'", "auto, java or pytorch");
+  }
+
+  @Test
   void unknownLongTextRuleNamesTheValidOnes() {
     assertUserError(
         build("--coco", data.resolve("coco").toString(), "--long-texts", "cut"),

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.cli.BuildFlags;
+import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 import picocli.CommandLine.Command;
@@ -84,9 +85,11 @@ public final class SparkBuild implements Callable<Integer> {
               + " images itself (--parts N)");
     }
     if (flags.captionDbInOriginalLayout()
+        || flags.backend() != ClipOptions.Backend.AUTO
         || !flags.retrieval().toString().equals(RetrievalOptions.exact().toString())) {
       throw new IllegalArgumentException(
-          "--caption-db-layout, --index, --nlist, --nprobe, --key-precision and --retrieval-device"
+          "--backend, --caption-db-layout, --index, --nlist, --nprobe, --key-precision and"
+              + " --retrieval-device"
               + " are not supported by the Spark job yet: it builds the ctx4j caption db layout and"
               + " retrieves with the exact index");
     }
