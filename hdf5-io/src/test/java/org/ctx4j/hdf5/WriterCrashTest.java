@@ -39,7 +39,7 @@ class WriterCrashTest {
 
   @Test
   void killedWriterResumesAndFinalFileHoldsExactlyEveryImage() throws Exception {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("ctx4j.test.seed", 20261203L);
     Random random = new Random(seed);
     Path file = dir.resolve("txt_ctx.hdf5");
     List<Integer> resumedCounts = new ArrayList<>();
@@ -55,9 +55,14 @@ class WriterCrashTest {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       if (!file.toFile().exists()) {
-        assertThat(PythonTools.python("open_must_fail.py", dir.resolve("txt_ctx.hdf5.partial")).exitCode())
-            .as("h5py must refuse the partial file (seed %s)", seed)
-            .isZero();
+        Path partial = dir.resolve("txt_ctx.hdf5.partial");
+        if (PythonTools.python("open_must_fail.py", partial).exitCode() != 0) {
+          // h5py opened it: the kill fell between close() writing the final superblock and the
+          // rename, so the partial file must already be the whole, finished file.
+          assertThat(PythonTools.dump("txt", partial, 0))
+              .as("h5py opened the partial file, so it must hold every image (seed %s)", seed)
+              .containsEntry("len", Integer.toString(IMAGES));
+        }
       }
     }
     if (!file.toFile().exists()) {
