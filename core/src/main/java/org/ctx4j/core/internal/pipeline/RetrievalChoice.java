@@ -84,10 +84,8 @@ record RetrievalChoice(RetrievalOptions options, DeviceIndexFactory device) {
     }
     int kk = Math.min(k, n);
     TopKResult exact;
-    try (TopKIndex reference =
-        db.keysLocation()
-            .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
-            .orElseGet(() -> TopKIndexes.exact(db.keys(0, n), n, dim))) {
+    RetrievalChoice exactOnCpu = new RetrievalChoice(RetrievalOptions.exact().onCpu(), null);
+    try (TopKIndex reference = exactOnCpu.open(db)) {
       exact = reference.search(queries, samples, kk);
     }
     TopKResult found = approximate.search(queries, samples, kk);
