@@ -1,11 +1,9 @@
 package org.ctx4j.core.internal.pipeline;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.retrieval.DeviceIndexFactory;
-import org.ctx4j.core.retrieval.IvfOptions;
 import org.ctx4j.core.retrieval.KeyPrecision;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
@@ -42,9 +40,8 @@ record RetrievalChoice(RetrievalOptions options, DeviceIndexFactory device) {
 
   /** The build setting: what the index is and where it runs. */
   String setting() {
-    String where = device == null ? "cpu" : device.description();
-    String index = options.ivf().map(IvfOptions::toString).orElse("exact");
-    return index + ", " + options.keyPrecision().name().toLowerCase(Locale.ROOT) + " keys, " + where;
+    // The options with the device resolved describe themselves as "index, keys, where".
+    return (device == null ? options.onCpu() : options.on(device)).toString();
   }
 
   boolean isApproximate() {
