@@ -1,6 +1,7 @@
 package org.ctx4j.clip.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -112,33 +113,63 @@ final class CpuTransformer {
       }
       pooledSeq[i] = s;
     }
+    Workspace ws = new Workspace(rows);
     float[] current = h;
     for (int l = 0; l < layers.size(); l++) {
       Layer w = layers.get(l);
       boolean last = l == layers.size() - 1;
-      float[] x = layerNorm(current, rows, w.ln1Scale(), w.ln1Shift());
-      float[] qkv = linear(x, rows, w.qkv(), null, false);
-      float[] context;
+      layerNormInto(current, rows, w.ln1Scale(), w.ln1Shift(), ws.normed);
+      linearInto(ws.normed, rows, w.qkv(), null, false, ws.qkv, ws.packed);
       float[] residual;
       int m;
       if (last) {
         m = pooled.length;
-        context = attention(qkv, seq, pooled, pooledSeq);
+        attentionInto(ws.qkv, seq, pooled, pooledSeq, ws.context);
         residual = new float[m * hidden];
         for (int i = 0; i < m; i++) {
           System.arraycopy(current, pooled[i] * hidden, residual, i * hidden, hidden);
         }
       } else {
         m = rows;
-        context = attention(qkv, seq, null, null);
+        attentionInto(ws.qkv, seq, null, null, ws.context);
         residual = current;
       }
-      float[] h1 = linear(context, m, w.out(), residual, false);
-      float[] y = layerNorm(h1, m, w.ln2Scale(), w.ln2Shift());
-      float[] up = linear(y, m, w.fc1(), null, true);
-      current = linear(up, m, w.fc2(), h1, false);
+      linearInto(ws.context, m, w.out(), residual, false, ws.attended, ws.packed);
+      layerNormInto(ws.attended, m, w.ln2Scale(), w.ln2Shift(), ws.normed);
+      linearInto(ws.normed, m, w.fc1(), null, true, ws.up, ws.packed);
+      float[] next = current == ws.states ? ws.spare : ws.states;
+      linearInto(ws.up, m, w.fc2(), ws.attended, false, next, ws.packed);
+      current = next;
     }
-    return current;
+    return Arrays.copyOf(current, pooled.length * hidden);
+  }
+
+  /**
+   * The buffers of one {@link #forward} pass, sized for its rows and reused by every layer: per
+   * layer allocations of this size would go straight to the old generation and keep the garbage
+   * collector's threads busy on the cores the encoder uses.
+   */
+  private final class Workspace {
+    final float[] normed;
+    final float[] qkv;
+    final float[] context;
+    final float[] attended;
+    final float[] up;
+    final float[] states;
+    final float[] spare;
+    final float[] packed;
+
+    Workspace(int rows) {
+      int intermediate = layers.get(0).fc1().n();
+      normed = new float[rows * hidden];
+      qkv = new float[rows * 3 * hidden];
+      context = new float[rows * hidden];
+      attended = new float[rows * hidden];
+      up = new float[rows * intermediate];
+      states = new float[rows * hidden];
+      spare = new float[rows * hidden];
+      packed = new float[rows * Math.max(hidden, intermediate)];
+    }
   }
 
   /**
@@ -146,36 +177,51 @@ final class CpuTransformer {
    * given; threads take column panels.
    */
   float[] linear(float[] x, int m, PackedMatrix w, float[] residual, boolean activate) {
+    float[] out = new float[m * w.n()];
+    linearInto(x, m, w, residual, activate, out, new float[m * w.k()]);
+    return out;
+  }
+
+  /**
+   * {@link #linear} into {@code out}, with {@code packed} (at least {@code m * w.k()} floats) for
+   * the kernel's layout of {@code x}, which threads lay out by row blocks first.
+   */
+  private void linearInto(float[] x, int m, PackedMatrix w, float[] residual, boolean activate,
+      float[] out, float[] packed) {
     int n = w.n();
-    float[] out = new float[m * n];
+    int k = w.k();
+    int block = kernel.rowBlock();
+    pool.forRange(
+        (m + block - 1) / block,
+        (from, to) -> kernel.packRows(x, m, k, from * block, Math.min(m, to * block), packed));
     pool.forRange(
         w.panels(),
         (from, to) -> {
-          kernel.multiply(x, m, w, from, to, out);
-          int c0 = from * w.width();
-          int c1 = Math.min(n, to * w.width());
-          for (int r = 0; r < m; r++) {
-            int base = r * n;
-            if (activate && act == TransformerEncoder.Act.QUICK_GELU) {
-              kernel.quickGelu(out, base + c0, base + c1);
-            } else if (activate) {
-              for (int c = c0; c < c1; c++) {
-                out[base + c] = Activations.apply(act, out[base + c]);
-              }
-            }
+          boolean quickGelu = activate && act == TransformerEncoder.Act.QUICK_GELU;
+          kernel.multiply(packed, m, w, from, to, out, quickGelu, residual);
+          if (activate && !quickGelu) {
             if (residual != null) {
-              for (int c = c0; c < c1; c++) {
-                out[base + c] += residual[base + c];
+              throw new IllegalStateException("activation with residual is not a CLIP layer");
+            }
+            int c0 = from * w.width();
+            int c1 = Math.min(n, to * w.width());
+            for (int r = 0; r < m; r++) {
+              for (int c = r * n + c0; c < r * n + c1; c++) {
+                out[c] = Activations.apply(act, out[c]);
               }
             }
           }
         });
-    return out;
   }
 
   /** Layer norm of each of {@code rows} rows (mean and variance accumulated in double). */
   float[] layerNorm(float[] x, int rows, float[] scale, float[] shift) {
     float[] out = new float[rows * hidden];
+    layerNormInto(x, rows, scale, shift, out);
+    return out;
+  }
+
+  private void layerNormInto(float[] x, int rows, float[] scale, float[] shift, float[] out) {
     pool.forRange(
         rows,
         (from, to) -> {
@@ -197,18 +243,17 @@ final class CpuTransformer {
             }
           }
         });
-    return out;
   }
 
   /**
-   * Softmax attention of each head. With {@code queries} null, every row is a query and the result
-   * has {@code rows} rows; otherwise only rows {@code queries} (of sequences {@code querySeq}).
+   * Softmax attention of each head into {@code context} (every row and head of it written). With {@code queries} null, every row is a
+   * query and the result has {@code rows} rows; otherwise only rows {@code queries} (of sequences
+   * {@code querySeq}).
    */
-  private float[] attention(float[] qkv, Sequences seq, int[] queries, int[] querySeq) {
+  private void attentionInto(
+      float[] qkv, Sequences seq, int[] queries, int[] querySeq, float[] context) {
     int headDim = hidden / heads;
     int stride = 3 * hidden;
-    int count = queries == null ? seq.rows() : queries.length;
-    float[] context = new float[count * hidden];
     int units = (queries == null ? seq.start().length : queries.length) * heads;
     pool.forRange(
         units,
@@ -239,13 +284,13 @@ final class CpuTransformer {
               int outRow = queries == null ? start + pos : unit;
               int o = outRow * hidden + head * headDim;
               for (int j = 0; j < seen; j++) {
-                int v = (start + j) * stride + 2 * hidden + head * headDim;
-                kernel.axpy(probs[j] / sum, qkv, v, context, o, headDim);
+                probs[j] /= sum;
               }
+              int values = start * stride + 2 * hidden + head * headDim;
+              kernel.weightedSum(probs, seen, qkv, values, stride, context, o, headDim);
             }
           }
         });
-    return context;
   }
 
   private static int maxLength(Sequences seq) {

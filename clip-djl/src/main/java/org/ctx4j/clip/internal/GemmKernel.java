@@ -17,17 +17,35 @@ public interface GemmKernel {
   /** A short name for logs and numerics strings. */
   String name();
 
+  /** Rows per block of the layout {@link #packRows} writes; ranges of rows start at multiples. */
+  int rowBlock();
+
+  /**
+   * Copies rows {@code [from, to)} of {@code x} ({@code m} rows of {@code k}) into {@code packed}
+   * (at least {@code m * k} floats) in the layout {@link #multiply} reads. {@code from} is a multiple
+   * of {@link #rowBlock()} and {@code to} one too, or {@code m}, so threads can pack disjoint ranges.
+   */
+  void packRows(float[] x, int m, int k, int from, int to, float[] packed);
+
   /**
    * Writes {@code out[r * w.n() + c]} for rows {@code [0, m)} and the columns of panels {@code
-   * [panelFrom, panelTo)}, from {@code x[r * w.k() + i]}.
+   * [panelFrom, panelTo)}, from the rows {@link #packRows} laid out in {@code packed}; then, while
+   * each tile is still in the cache, {@code quick_gelu} when {@code quickGelu} (as {@link
+   * #quickGelu}) and {@code + residual[r * w.n() + c]} when {@code residual} is not null.
    */
-  void multiply(float[] x, int m, PackedMatrix w, int panelFrom, int panelTo, float[] out);
+  void multiply(float[] packed, int m, PackedMatrix w, int panelFrom, int panelTo, float[] out,
+      boolean quickGelu, float[] residual);
 
   /** {@code sum_i a[ai + i] * b[bi + i]} over {@code i < n}, in an order fixed by {@code n}. */
   float dot(float[] a, int ai, float[] b, int bi, int n);
 
-  /** {@code y[yi + i] += alpha * x[xi + i]} for {@code i < n} (one fused multiply-add each). */
-  void axpy(float alpha, float[] x, int xi, float[] y, int yi, int n);
+  /**
+   * {@code out[o + i]}, for {@code i < n}, is the chain {@code acc = fma(x[first + j * stride + i],
+   * weights[j], acc)} over {@code j < count} from {@code acc = 0}, each element its own chain
+   * (attention's probability-weighted sum of value rows).
+   */
+  void weightedSum(
+      float[] weights, int count, float[] x, int first, int stride, float[] out, int o, int n);
 
   /**
    * {@code y[i] = quick_gelu(y[i])} for {@code i} in {@code [from, to)}, each element the same bits
