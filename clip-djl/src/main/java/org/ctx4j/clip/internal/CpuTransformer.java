@@ -225,7 +225,11 @@ final class CpuTransformer {
     pool.forRange(
         rows,
         (from, to) -> {
-          for (int r = from; r < to; r++) {
+          int r = from;
+          for (; r + 4 <= to; r += 4) {
+            layerNormFour(x, r * hidden, scale, shift, out);
+          }
+          for (; r < to; r++) {
             int base = r * hidden;
             double sum = 0;
             for (int c = 0; c < hidden; c++) {
@@ -237,13 +241,62 @@ final class CpuTransformer {
               double d = x[base + c] - mean;
               sq += d * d;
             }
-            double inv = 1.0 / Math.sqrt(sq / hidden + eps);
-            for (int c = 0; c < hidden; c++) {
-              out[base + c] = (float) ((x[base + c] - mean) * inv) * scale[c] + shift[c];
-            }
+            normalizeRow(x, base, mean, sq, scale, shift, out);
           }
         });
   }
+
+  /**
+   * Four rows' layer norms, their sums interleaved: each row's sums are the same chains, in the
+   * same order, as one row alone, but four independent chains keep the adder busy where one
+   * waits on its own latency.
+   */
+  private void layerNormFour(float[] x, int b0, float[] scale, float[] shift, float[] out) {
+    int b1 = b0 + hidden;
+    int b2 = b1 + hidden;
+    int b3 = b2 + hidden;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    for (int c = 0; c < hidden; c++) {
+      s0 += x[b0 + c];
+      s1 += x[b1 + c];
+      s2 += x[b2 + c];
+      s3 += x[b3 + c];
+    }
+    double m0 = s0 / hidden;
+    double m1 = s1 / hidden;
+    double m2 = s2 / hidden;
+    double m3 = s3 / hidden;
+    double q0 = 0;
+    double q1 = 0;
+    double q2 = 0;
+    double q3 = 0;
+    for (int c = 0; c < hidden; c++) {
+      double d0 = x[b0 + c] - m0;
+      double d1 = x[b1 + c] - m1;
+      double d2 = x[b2 + c] - m2;
+      double d3 = x[b3 + c] - m3;
+      q0 += d0 * d0;
+      q1 += d1 * d1;
+      q2 += d2 * d2;
+      q3 += d3 * d3;
+    }
+    normalizeRow(x, b0, m0, q0, scale, shift, out);
+    normalizeRow(x, b1, m1, q1, scale, shift, out);
+    normalizeRow(x, b2, m2, q2, scale, shift, out);
+    normalizeRow(x, b3, m3, q3, scale, shift, out);
+  }
+
+  private void normalizeRow(
+      float[] x, int base, double mean, double sq, float[] scale, float[] shift, float[] out) {
+    double inv = 1.0 / Math.sqrt(sq / hidden + eps);
+    for (int c = 0; c < hidden; c++) {
+      out[base + c] = (float) ((x[base + c] - mean) * inv) * scale[c] + shift[c];
+    }
+  }
+
 
   /**
    * Softmax attention of each head into {@code context} (every row and head of it written). With {@code queries} null, every row is a
