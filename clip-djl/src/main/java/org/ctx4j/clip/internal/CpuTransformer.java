@@ -323,10 +323,10 @@ final class CpuTransformer {
             for (int pos = firstPos; pos < endPos; pos++) {
               int q = (start + pos) * stride + head * headDim;
               int seen = seq.causal() ? pos + 1 : length;
+              int keys = start * stride + hidden + head * headDim;
+              kernel.dots(qkv, q, qkv, keys, stride, headDim, seen, probs);
               float max = Float.NEGATIVE_INFINITY;
               for (int j = 0; j < seen; j++) {
-                int k = (start + j) * stride + hidden + head * headDim;
-                probs[j] = kernel.dot(qkv, q, qkv, k, headDim);
                 max = Math.max(max, probs[j]);
               }
               float sum = 0;

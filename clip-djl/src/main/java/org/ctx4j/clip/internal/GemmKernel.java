@@ -40,6 +40,12 @@ public interface GemmKernel {
   float dot(float[] a, int ai, float[] b, int bi, int n);
 
   /**
+   * {@code out[j] = dot(a, ai, b, first + j * stride, n)} for {@code j < count}, each the same bits
+   * as {@link #dot} gives it (attention's scores of one query against a run of keys).
+   */
+  void dots(float[] a, int ai, float[] b, int first, int stride, int n, int count, float[] out);
+
+  /**
    * {@code out[o + i]}, for {@code i < n}, is the chain {@code acc = fma(x[first + j * stride + i],
    * weights[j], acc)} over {@code j < count} from {@code acc = 0}, each element its own chain
    * (attention's probability-weighted sum of value rows).

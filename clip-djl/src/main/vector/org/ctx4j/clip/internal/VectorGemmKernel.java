@@ -234,6 +234,45 @@ public final class VectorGemmKernel implements GemmKernel {
     return sum;
   }
 
+  /** Four keys at a time: four independent chains, each the one {@link #dot} runs. */
+  @Override
+  public void dots(float[] a, int ai, float[] b, int first, int stride, int n, int count,
+      float[] out) {
+    int vectorEnd = n / L * L;
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      int b0 = first + j * stride;
+      int b1 = b0 + stride;
+      int b2 = b1 + stride;
+      int b3 = b2 + stride;
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int i = 0; i < vectorEnd; i += L) {
+        FloatVector q = FloatVector.fromArray(S, a, ai + i);
+        s0 = q.fma(FloatVector.fromArray(S, b, b0 + i), s0);
+        s1 = q.fma(FloatVector.fromArray(S, b, b1 + i), s1);
+        s2 = q.fma(FloatVector.fromArray(S, b, b2 + i), s2);
+        s3 = q.fma(FloatVector.fromArray(S, b, b3 + i), s3);
+      }
+      out[j] = tail(a, ai, b, b0, vectorEnd, n, s0.reduceLanes(VectorOperators.ADD));
+      out[j + 1] = tail(a, ai, b, b1, vectorEnd, n, s1.reduceLanes(VectorOperators.ADD));
+      out[j + 2] = tail(a, ai, b, b2, vectorEnd, n, s2.reduceLanes(VectorOperators.ADD));
+      out[j + 3] = tail(a, ai, b, b3, vectorEnd, n, s3.reduceLanes(VectorOperators.ADD));
+    }
+    for (; j < count; j++) {
+      out[j] = dot(a, ai, b, first + j * stride, n);
+    }
+  }
+
+  private static float tail(float[] a, int ai, float[] b, int bi, int from, int n, float sum) {
+    for (int i = from; i < n; i++) {
+      sum = Math.fma(a[ai + i], b[bi + i], sum);
+    }
+    return sum;
+  }
+
   @Override
   public void weightedSum(
       float[] weights, int count, float[] x, int first, int stride, float[] out, int o, int n) {

@@ -160,6 +160,24 @@ class VectorGemmKernelTest {
     }
   }
 
+  @Test
+  void dotsOfARunOfKeysAreTheSameBitsAsEachDot() {
+    SplittableRandom random = new SplittableRandom(8);
+    int stride = 90;
+    for (int n : new int[] {5, 16, 64, 70}) {
+      for (int count : new int[] {1, 3, 4, 9, 50}) {
+        float[] q = gaussians(random, n + 3);
+        float[] keys = gaussians(random, count * stride + n + 1);
+        float[] dots = new float[count];
+        kernel.dots(q, 3, keys, 1, stride, n, count, dots);
+        for (int j = 0; j < count; j++) {
+          assertThat(dots[j]).as("key %s of %s, n %s", j, count, n)
+              .isEqualTo(kernel.dot(q, 3, keys, 1 + j * stride, n));
+        }
+      }
+    }
+  }
+
   /** Lays out the rows one block at a time, as threads would, then multiplies. */
   private void multiply(float[] x, int m, PackedMatrix w, int panelFrom, int panelTo, float[] out) {
     float[] rows = new float[m * w.k()];
