@@ -16,7 +16,11 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kills a forked writer with SIGKILL at random moments, then checks resume and final content. */
+/**
+ * Kills a forked writer with SIGKILL right after it reports an image chosen from a seeded random
+ * sequence (the child goes on writing until the signal lands, so the kill falls anywhere in the
+ * next writes), three times, then checks resume and the final content.
+ */
 class WriterCrashTest {
   @TempDir Path dir;
 
@@ -45,13 +49,19 @@ class WriterCrashTest {
     List<Integer> resumedCounts = new ArrayList<>();
     for (int attempt = 0; attempt < 3 && !file.toFile().exists(); attempt++) {
       Process child = startChild(file);
-      // wait until the child has opened (or resumed) the file, then kill it a bit later
-      String first =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-              .readLine();
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine();
       assertThat(first).as("seed %s", seed).startsWith("resumed ");
-      resumedCounts.add(Integer.parseInt(first.substring(8).trim()));
-      Thread.sleep(50 + random.nextInt(600));
+      int resumed = Integer.parseInt(first.substring(8).trim());
+      resumedCounts.add(resumed);
+      // kill on the line of an image in the first third of what is left, so three kills fit
+      int target = resumed + random.nextInt(Math.max(1, (IMAGES - resumed) / 3));
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && !line.equals("wrote " + target));
+      assertThat(line).as("child ended before image %s (seed %s)", target, seed).isNotNull();
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       if (!file.toFile().exists()) {
