@@ -11,14 +11,18 @@ import org.ctx4j.core.ProgressListener;
 final class ConsoleProgress implements ProgressListener {
   private ProgressBar bar;
 
+  /** Milliseconds between plain progress lines: {@code -Dctx4j.progressIntervalMillis}. */
+  static final String INTERVAL_PROPERTY = "ctx4j.progressIntervalMillis";
+
   /**
    * A bar on a terminal; periodic plain log lines when the output is not one (CI, pipes, nohup,
-   * {@code TERM=dumb}), so logs never hold cursor moves or ANSI escape codes.
+   * {@code TERM=dumb}), so logs never hold cursor moves or ANSI escape codes: every 10 s, or as
+   * often as {@value #INTERVAL_PROPERTY} says (0: a line for every step).
    */
   static ProgressListener forThisProcess() {
     return isTerminal(System.console(), System.getenv("TERM"))
         ? new ConsoleProgress()
-        : ProgressListener.logging(Duration.ofSeconds(10));
+        : ProgressListener.logging(Duration.ofMillis(Long.getLong(INTERVAL_PROPERTY, 10_000)));
   }
 
   /**

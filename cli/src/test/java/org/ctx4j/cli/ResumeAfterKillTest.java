@@ -2,14 +2,15 @@ package org.ctx4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ctx4j.hdf5.CropResult;
 import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a forked {@code ctx4j build} with SIGKILL at random moments, reruns the same command until
- * it finishes, and compares the files with an uninterrupted build through our readers.
+ * Kills a forked {@code ctx4j build} with SIGKILL when its own progress lines reach chosen points
+ * (caption db, seeded points of the image pass, its end), reruns the same command each time and
+ * once more to the end, and compares the files with an uninterrupted build through our readers.
  */
 class ResumeAfterKillTest {
   private static final int IMAGES = 24;
@@ -31,7 +33,7 @@ class ResumeAfterKillTest {
 
   @Test
   void killedBuildRerunGivesTheSameFilesAsAnUninterruptedOne() throws Exception {
-    long seed = Long.getLong("ctx4j.test.seed", System.nanoTime());
+    long seed = Long.getLong("ctx4j.test.seed", 20261203L);
     SplittableRandom random = new SplittableRandom(seed);
     System.out.println("ResumeAfterKillTest seed " + seed + " (replay with -Dctx4j.test.seed=" + seed + ")");
     Path data = dir.resolve("data");
@@ -39,49 +41,58 @@ class ResumeAfterKillTest {
     Path model = TinyClipModels.write(dir.resolve("model"), TinyClipSpec.tiny(), 11);
 
     Path reference = dir.resolve("reference");
-    assertThat(fork(buildArgs(data, model, reference)).waitFor()).isZero();
-
-    Path resumed = dir.resolve("resumed");
-    Path partial = resumed.resolve("txt_ctx.hdf5.partial");
-    List<Long> killedAfter = new ArrayList<>();
-    int killsDuringImagePass = 0;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Process p = fork(buildArgs(data, model, resumed));
-      long t0 = System.nanoTime();
-      long delay;
-      if (attempt == 0) {
-        // Inside the image pass: 0..150 ms after the first run creates the partial file. The
-        // pass over 24 images takes ~0.5 s on a quiet machine since the encoder stopped paying
-        // for a fresh native buffer per call, so a wider window often let the run finish first.
-        while (p.isAlive() && !Files.exists(partial)) {
-          Thread.sleep(5);
-        }
-        delay = random.nextLong(150);
-      } else {
-        // Anywhere: start-up, caption db check, image pass, or after the end.
-        delay = 500 + random.nextLong(8000);
-      }
-      if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
-        boolean inPass = Files.exists(partial);
-        p.destroyForcibly().waitFor();
-        killedAfter.add((System.nanoTime() - t0) / 1_000_000);
-        if (inPass) {
-          killsDuringImagePass++;
-        }
-      }
-    }
-    Process last = fork(buildArgs(data, model, resumed));
-    int exit = last.waitFor();
-    String log = Files.readString(lastLog, StandardCharsets.UTF_8);
-    assertThat(exit)
-        .as("seed %d, killed after %s ms; last run:%n%s", seed, killedAfter, log)
+    StringBuilder referenceLog = new StringBuilder();
+    assertThat(runToEnd(buildArgs(data, model, reference), referenceLog))
+        .as("uninterrupted build:%n%s", referenceLog)
         .isZero();
 
-    assertSameFiles(reference, resumed, "seed " + seed + ", killed after " + killedAfter + " ms");
-    assertThat(killsDuringImagePass).as("seed %d: no kill hit the image pass", seed).isPositive();
-    System.out.printf(
-        "ResumeAfterKillTest: seed %d, killed after %s ms (from process start)%n",
-        seed, killedAfter);
+    // Kill points, in the order the reruns reach them (a rerun counts only the images it does):
+    // the caption db stage, seeded points of the image pass in two runs, and the end of a pass
+    // before the files are renamed.
+    List<KillPoint> points =
+        List.of(
+            new KillPoint("captions", 0),
+            new KillPoint("images", 1 + random.nextInt(IMAGES / 2)),
+            new KillPoint("images", 1 + random.nextInt(IMAGES / 4)),
+            new KillPoint("images", Integer.MAX_VALUE));
+    Path resumed = dir.resolve("resumed");
+    List<String> killedAt = new ArrayList<>();
+    for (KillPoint point : points) {
+      Process p = fork(buildArgs(data, model, resumed));
+      String line = point.awaitIn(p);
+      assertThat(line).as("seed %d: the run ended before %s", seed, point).isNotNull();
+      p.destroyForcibly().waitFor();
+      killedAt.add(line.substring(line.indexOf(point.task)).split(",")[0]);
+    }
+    StringBuilder log = new StringBuilder();
+    assertThat(runToEnd(buildArgs(data, model, resumed), log))
+        .as("seed %d, killed at %s; last run:%n%s", seed, killedAt, log)
+        .isZero();
+
+    assertSameFiles(reference, resumed, "seed " + seed + ", killed at " + killedAt);
+    System.out.printf("ResumeAfterKillTest: seed %d, killed at %s%n", seed, killedAt);
+  }
+
+  /**
+   * The first progress line "task: done/total ..." of a run whose done count reaches {@code
+   * atLeast}, or its total (the task's last step).
+   */
+  private record KillPoint(String task, int atLeast) {
+    String awaitIn(Process p) throws IOException {
+      BufferedReader r = p.inputReader(StandardCharsets.UTF_8);
+      Pattern step = Pattern.compile("progress - " + task + ": (\\d+)/(\\d+)");
+      String line;
+      while ((line = r.readLine()) != null) {
+        Matcher m = step.matcher(line);
+        if (m.find()) {
+          int done = Integer.parseInt(m.group(1));
+          if (done >= Math.min(atLeast, Integer.parseInt(m.group(2)))) {
+            return line;
+          }
+        }
+      }
+      return null;
+    }
   }
 
   private static List<String> buildArgs(Path data, Path model, Path out) {
@@ -95,23 +106,28 @@ class ResumeAfterKillTest {
         "--threads", "2");
   }
 
-  private Path lastLog;
+  /** Runs a build to its end, its output (read as it comes, so the pipe never fills) into log. */
+  private static int runToEnd(List<String> args, StringBuilder log)
+      throws IOException, InterruptedException {
+    Process p = fork(args);
+    try (BufferedReader r = p.inputReader(StandardCharsets.UTF_8)) {
+      r.lines().forEach(l -> log.append(l).append('\n'));
+    }
+    return p.waitFor();
+  }
 
-  private Process fork(List<String> args) throws IOException {
+  private static Process fork(List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-Dctx4j.hdf5.syncIntervalMillis=50");
+    command.add("-Dctx4j.progressIntervalMillis=0"); // a progress line for every step
     command.add("-Dctx4j.relaunch=false"); // SIGKILL must reach the build itself
     command.add("-Dai.djl.offline=true");
     command.add(Ctx4jCli.class.getName());
     command.addAll(args);
-    lastLog = dir.resolve("fork-" + System.nanoTime() + ".log");
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(lastLog.toFile())
-        .start();
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   static void assertSameFiles(Path expected, Path actual, String context) {
