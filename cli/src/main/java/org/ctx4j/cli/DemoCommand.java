@@ -1,14 +1,13 @@
 package org.ctx4j.cli;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.ctx4j.BuildSettingsException;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
@@ -90,10 +89,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the old demo output " + dir, e);
     }
