@@ -22,9 +22,13 @@ public record IvfOptions(int nlist, int nprobe, long seed, int iterations, int m
     checkArgument(maxTrainingPointsPerList >= 1, "maxTrainingPointsPerList (%s) < 1", maxTrainingPointsPerList);
   }
 
-  /** The original's settings (faiss defaults): automatic nlist and nprobe, 25 iterations, seed 1234. */
+  /**
+   * The original's settings (faiss {@code IndexIVF}'s defaults): automatic nlist and nprobe, 10
+   * k-means iterations (faiss's IVF training sets 10, not its general clustering's 25), at most
+   * 256 training points per list, seed 1234.
+   */
   public static IvfOptions defaults() {
-    return new IvfOptions(0, 0, 1234L, 25, 256);
+    return new IvfOptions(0, 0, 1234L, 10, 256);
   }
 
   public IvfOptions withNlist(int value) {
