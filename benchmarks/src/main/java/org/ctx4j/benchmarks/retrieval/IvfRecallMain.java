@@ -57,17 +57,19 @@ public final class IvfRecallMain {
     }
   }
 
-  private static double recall(TopKResult found, TopKResult truth) {
+  /** Recall@k of {@code found} against {@code truth}, the same queries and k. */
+  static double recall(TopKResult found, TopKResult truth) {
+    int k = truth.k();
     long hits = 0;
-    for (int q = 0; q < Q; q++) {
+    for (int q = 0; q < truth.numQueries(); q++) {
       Set<Integer> expected = new HashSet<>();
-      for (int j = 0; j < K; j++) {
+      for (int j = 0; j < k; j++) {
         expected.add(truth.id(q, j));
       }
-      for (int j = 0; j < K; j++) {
+      for (int j = 0; j < k; j++) {
         hits += expected.contains(found.id(q, j)) ? 1 : 0;
       }
     }
-    return hits / (double) (Q * K);
+    return hits / (double) ((long) truth.numQueries() * k);
   }
 }

@@ -1,7 +1,5 @@
 package org.ctx4j.benchmarks.retrieval;
 
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.ctx4j.core.retrieval.IvfOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
@@ -57,19 +55,9 @@ public class IvfSearchBenchmark {
     try (TopKIndex exactIndex = TopKIndexes.exact(keys, n, DIM)) {
       exact = exactIndex.search(queries, q, K);
     }
-    long hits = 0;
-    for (int i = 0; i < q; i++) {
-      Set<Integer> truth = new HashSet<>();
-      for (int j = 0; j < K; j++) {
-        truth.add(exact.id(i, j));
-      }
-      for (int j = 0; j < K; j++) {
-        hits += truth.contains(approximate.id(i, j)) ? 1 : 0;
-      }
-    }
     System.out.printf("# ivf n=%d nlist=%d nprobe=%d build_s=%.2f recall_at_16=%.4f kernel=%s%n",
         n, IvfOptions.defaults().effectiveNlist(n), IvfOptions.defaults().effectiveNprobe(n),
-        buildSeconds, hits / (double) (q * K), TopKIndexes.kernelName());
+        buildSeconds, IvfRecallMain.recall(approximate, exact), TopKIndexes.kernelName());
   }
 
   @Benchmark
