@@ -93,6 +93,28 @@ class ExamplesTest {
     assertThat(out.resolve("txt_ctx.hdf5")).doesNotExist();
   }
 
+  @Test
+  void liveContextOfAnImagePrintsWhatTheBuildWroteForIt() {
+    ImageRecord image = images.get(1);
+    String printed =
+        run(() -> LiveContextOfAnImage.main(new String[] {
+            image.file().toString(), built.resolve("caption_db.hdf5").toString(),
+            model.toString(), "4"}));
+    try (TextualContext txt = TextualContext.open(built.resolve("txt_ctx.hdf5"));
+        VisualContext vis = VisualContext.open(built.resolve("vis_ctx.hdf5"))) {
+      assertThat(printed).contains("visual feature of " + vis.dim() + " floats");
+      List<String> lines = printed.lines().toList();
+      assertThat(lines).hasSize(1 + 1 + 5);
+      for (int crop = 0; crop < 5; crop++) {
+        String texts = String.join(" | ", txt.topK(image.id(), "five", crop, 4).texts());
+        String line = lines.get(2 + crop);
+        assertThat(line).startsWith("  five[" + crop + "] ").endsWith(": " + texts);
+      }
+      assertThat(lines.get(1))
+          .endsWith(": " + String.join(" | ", txt.topK(image.id(), "whole", 0, 4).texts()));
+    }
+  }
+
   /** Runs {@code body} with System.out captured; returns what it printed. */
   private static String run(Runnable body) {
     PrintStream original = System.out;
