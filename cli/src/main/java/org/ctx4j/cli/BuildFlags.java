@@ -88,8 +88,8 @@ public final class BuildFlags {
       defaultValue = "auto",
       paramLabel = "BACKEND",
       description =
-          "What runs CLIP: auto (default: ctx4j's Java route on a CPU, libtorch on a GPU), java or"
-              + " pytorch. Part of the build's numerics: finish a build with the backend it began with.")
+          "What runs CLIP: auto (default: ctx4j's Java route on a CPU, libtorch on a GPU), java,"
+              + " onnx (images on onnxruntime, texts on the Java route; CPU) or pytorch. Part of the build's numerics: finish a build with the backend it began with.")
   String backend;
 
   @Option(
@@ -292,7 +292,8 @@ public final class BuildFlags {
       case "auto" -> ClipOptions.Backend.AUTO;
       case "java" -> ClipOptions.Backend.JAVA;
       case "pytorch" -> ClipOptions.Backend.PYTORCH;
-      default -> throw usage("--backend '" + backend + "': use auto, java or pytorch");
+      case "onnx" -> ClipOptions.Backend.ONNX;
+      default -> throw usage("--backend '" + backend + "': use auto, java, onnx or pytorch");
     };
   }
 

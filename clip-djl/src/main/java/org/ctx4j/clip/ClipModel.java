@@ -17,6 +17,7 @@ import org.ctx4j.clip.internal.ClipTowers;
 import org.ctx4j.clip.internal.CpuPool;
 import org.ctx4j.clip.internal.GemmKernel;
 import org.ctx4j.clip.internal.JavaRoute;
+import org.ctx4j.clip.internal.OnnxImageEncoder;
 import org.ctx4j.clip.internal.ModelIdentity;
 import org.ctx4j.clip.internal.TowerState;
 import org.ctx4j.core.ClipPreprocessor;
@@ -71,7 +72,9 @@ public final class ClipModel implements AutoCloseable {
       Path dir, ClipConfig config, ClipTokenizer tokenizer, Route route, ClipOptions options) {
     Device device = route.device();
     this.backend = route.backend();
-    this.kernel = backend == ClipOptions.Backend.JAVA ? JavaRoute.kernel() : null;
+    this.kernel =
+        backend == ClipOptions.Backend.JAVA || backend == ClipOptions.Backend.ONNX
+            ? JavaRoute.kernel() : null;
     this.threads =
         options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
     this.dir = dir;
@@ -90,7 +93,12 @@ public final class ClipModel implements AutoCloseable {
         new ModelIdentity(
             modelId,
             Suppliers.memoize(() -> ContentDigest.ofFiles(identityFiles(dir))),
-            kernel != null
+            backend == ClipOptions.Backend.ONNX
+                ? String.format(Locale.ROOT,
+                    "onnxruntime %s vision (fixed batch %d, %d threads) and %s text (%s GEMM) on"
+                        + " cpu, %s", OnnxImageEncoder.runtimeVersion(), batchSize, threads,
+                    JavaRoute.NUMERICS, kernel.name(), precision)
+                : kernel != null
                 ? String.format(Locale.ROOT, "%s (%s GEMM) on cpu, %s", JavaRoute.NUMERICS,
                     kernel.name(), precision)
                 : String.format(
@@ -167,18 +175,24 @@ public final class ClipModel implements AutoCloseable {
     ClipOptions.Backend backend = options.backend();
     boolean fp32 = options.precision() == ClipOptions.Precision.FP32;
     Optional<Device> asked = options.device();
-    if (backend == ClipOptions.Backend.JAVA) {
+    if (backend == ClipOptions.Backend.JAVA || backend == ClipOptions.Backend.ONNX) {
       if (asked.isPresent() && asked.get().isGpu()) {
-        throw new ClipModelException(dir, null, "backend JAVA runs on the CPU only; device "
-            + asked.get() + " needs backend PYTORCH or AUTO");
+        throw new ClipModelException(dir, null, "backend " + backend + " runs on the CPU only;"
+            + " device " + asked.get() + " needs backend PYTORCH or AUTO");
       }
       if (!fp32) {
-        throw new ClipModelException(dir, null, "backend JAVA computes in FP32 only; precision "
-            + options.precision() + " needs backend PYTORCH or AUTO");
+        throw new ClipModelException(dir, null, "backend " + backend + " computes in FP32 only;"
+            + " precision " + options.precision() + " needs backend PYTORCH or AUTO");
       }
       if (!JavaRoute.available()) {
-        throw new ClipModelException(dir, null, "backend JAVA needs the Vector API: run java with"
-            + " --add-modules jdk.incubator.vector (Java 17+), or use backend PYTORCH or AUTO");
+        throw new ClipModelException(dir, null, "backend " + backend + " needs the Vector API:"
+            + " run java with --add-modules jdk.incubator.vector (Java 17+), or use backend"
+            + " PYTORCH or AUTO");
+      }
+      if (backend == ClipOptions.Backend.ONNX && !onnxRuntimePresent()) {
+        throw new ClipModelException(dir, null, "backend ONNX needs onnxruntime: put the"
+            + " com.microsoft.onnxruntime:onnxruntime artifact on the classpath, or use backend"
+            + " JAVA, PYTORCH or AUTO");
       }
       return new Route(Device.cpu(), backend);
     }
@@ -189,6 +203,15 @@ public final class ClipModel implements AutoCloseable {
       }
     }
     return new Route(resolveDevice(dir, options), ClipOptions.Backend.PYTORCH);
+  }
+
+  private static boolean onnxRuntimePresent() {
+    try {
+      Class.forName("ai.onnxruntime.OrtEnvironment", false, ClipModel.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static boolean engineSeesGpu() {
@@ -232,7 +255,9 @@ public final class ClipModel implements AutoCloseable {
     Preconditions.checkState(!closed, "CLIP model %s is closed", modelId);
     if (imageEncoder == null || isClosed(imageEncoder)) {
       imageEncoder =
-          kernel != null
+          backend == ClipOptions.Backend.ONNX
+              ? ClipTowers.onnxImageEncoder(weights, config, batchSize, threads, identity)
+              : kernel != null
               ? ClipTowers.javaImageEncoder(weights, config, kernel, pool(), batchSize, identity)
               : ClipTowers.imageEncoder(weights, config, device, dataType(), batchSize, identity);
     }
@@ -268,7 +293,10 @@ public final class ClipModel implements AutoCloseable {
     return pool;
   }
 
-  /** The code that runs the towers: {@link ClipOptions.Backend#JAVA} or {@code PYTORCH}. */
+  /**
+   * The code that runs the towers: {@link ClipOptions.Backend#JAVA}, {@code ONNX} or {@code
+   * PYTORCH} (never {@code AUTO}).
+   */
   public ClipOptions.Backend backend() {
     return backend;
   }

@@ -53,7 +53,14 @@ public final class ClipOptions {
      * ctx4j's own CPU route: Vector API GEMM and plain Java, FP32 only; needs {@code
      * --add-modules jdk.incubator.vector} on the java command. Faster than libtorch on CPUs.
      */
-    JAVA
+    JAVA,
+    /**
+     * The vision tower on onnxruntime's CPU provider (ctx4j writes the checkpoint's ONNX graph at
+     * load; needs the {@code com.microsoft.onnxruntime:onnxruntime} artifact on the classpath),
+     * the text tower on the {@link #JAVA} route. CPU and FP32 only. The fastest CPU route for
+     * images (docs/clip.md).
+     */
+    ONNX
   }
 
   /** Default batch on a CPU: large enough to amortise dispatch, small enough for the caches. */

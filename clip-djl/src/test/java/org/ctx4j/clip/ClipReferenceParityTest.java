@@ -39,7 +39,8 @@ class ClipReferenceParityTest {
   @ParameterizedTest
   @CsvSource({
     "tiny-f32-quickgelu, PYTORCH", "tiny-f16-gelu, PYTORCH",
-    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA"
+    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA",
+    "tiny-f32-quickgelu, ONNX", "tiny-f16-gelu, ONNX"
   })
   void imageOutputsMatchReferenceInOneBatchAndOneByOne(String model, ClipOptions.Backend backend)
       throws IOException {
@@ -75,7 +76,8 @@ class ClipReferenceParityTest {
   @ParameterizedTest
   @CsvSource({
     "tiny-f32-quickgelu, PYTORCH", "tiny-f16-gelu, PYTORCH",
-    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA"
+    "tiny-f32-quickgelu, JAVA", "tiny-f16-gelu, JAVA",
+    "tiny-f32-quickgelu, ONNX", "tiny-f16-gelu, ONNX"
   })
   void textOutputsMatchReferencePackedAndAlone(String model, ClipOptions.Backend backend)
       throws IOException {

@@ -138,7 +138,8 @@ public class ClipEncodeBenchmark {
     }
   }
 
-  static Path modelDir() throws IOException {
+  /** The generated ViT-B/32-size checkpoint (written on first use), shared with the peers. */
+  public static Path modelDir() throws IOException {
     String given = System.getProperty("ctx4j.bench.clipModel");
     if (given != null) {
       return Paths.get(given);

@@ -86,6 +86,17 @@ public final class ClipTowers {
     }
   }
 
+  /**
+   * Loads the vision tower for the onnxruntime route: the checkpoint's graph for batches of
+   * {@code maxBatch}, run on {@code threads} intra-op threads.
+   */
+  public static OnnxImageEncoder onnxImageEncoder(
+      Path weights, ClipConfig config, int maxBatch, int threads, ModelIdentity identity) {
+    try (Safetensors file = Safetensors.open(weights)) {
+      return new OnnxImageEncoder(file, config, maxBatch, threads, identity);
+    }
+  }
+
   /** Loads the text tower for the Java CPU route. */
   public static JavaTextEncoder javaTextEncoder(
       Path weights, ClipConfig config, ClipTokenizer tokenizer, GemmKernel kernel, CpuPool pool,

@@ -1,0 +1,153 @@
+package org.ctx4j.clip.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.ctx4j.clip.ClipConfig;
+import org.ctx4j.clip.internal.OnnxGraph.Attr;
+
+/**
+ * A HuggingFace CLIP checkpoint's vision tower, with its projection and L2 normalisation, as an
+ * ONNX graph of one fixed batch size, laid out as {@code torch.onnx.export} of transformers'
+ * {@code CLIPVisionModelWithProjection} lays it out: patch Conv, class token and positions,
+ * pre-layernorm, per layer LayerNormalization, q/k/v/out MatMul + Add, Softmax attention, the MLP,
+ * then the class token's post-layernorm and projection. Input {@code pixel_values [B,C,S,S]};
+ * outputs {@code pooled [B,hidden]} and {@code embeds [B,projection]} (unit length). Fusions are
+ * left to onnxruntime's session optimisations, as for an exported model. q is scaled after its
+ * projection, as HF does.
+ */
+final class OnnxVisionGraph {
+  static final String INPUT = "pixel_values";
+  static final String POOLED = "pooled";
+  static final String EMBEDS = "embeds";
+
+  private OnnxVisionGraph() {}
+
+  /** Writes the vision tower of {@code weights} for batches of exactly {@code batch} images. */
+  static void write(Safetensors weights, ClipConfig clip, int batch, Path out) throws IOException {
+    ClipConfig.VisionConfig s = clip.vision();
+    TransformerEncoder.Act act = TransformerEncoder.Act.of(s.hiddenAct(), "vision_config.hidden_act");
+    OnnxGraph g = new OnnxGraph();
+    long b = batch;
+    int t = s.numPositions();
+    int d = s.hiddenSize();
+    int c = s.numChannels();
+    int ps = s.patchSize();
+    int headDim = d / s.numHeads();
+    float eps = (float) s.layerNormEps();
+    String pre = CheckpointLayout.VISION;
+    Safetensors w = weights;
+    String pixels = g.input(INPUT, b, c, s.imageSize(), s.imageSize());
+    String conv =
+        g.node("Conv",
+            List.of(pixels,
+                g.weight("patch", w.readFloats(pre + "embeddings.patch_embedding.weight", d, c,
+                    ps, ps), d, c, ps, ps)),
+            Attr.ints("kernel_shape", ps, ps), Attr.ints("strides", ps, ps));
+    String patches =
+        g.node("Transpose",
+            List.of(g.node("Reshape", List.of(conv, g.longs(new long[] {b, d, t - 1}, 3)))),
+            Attr.ints("perm", 0, 2, 1));
+    String cls =
+        g.node("Expand",
+            List.of(g.weight("class", w.readFloats(pre + "embeddings.class_embedding", d), 1, 1, d),
+                g.longs(new long[] {b, 1, d}, 3)));
+    String x = g.node("Concat", List.of(cls, patches), Attr.i("axis", 1));
+    x = g.node("Add", List.of(x,
+        g.weight("positions", w.readFloats(pre + "embeddings.position_embedding.weight", t, d),
+            t, d)));
+    x = layerNorm(g, w, pre + "pre_layrnorm", x, d, eps);
+    String heads4 = g.longs(new long[] {b, t, s.numHeads(), headDim}, 4);
+    String rows3 = g.longs(new long[] {b, t, d}, 3);
+    String scale = g.weight("scale", new float[] {(float) (1.0 / Math.sqrt(headDim))});
+    for (int l = 0; l < s.numLayers(); l++) {
+      String p = pre + "encoder.layers." + l + ".";
+      String h = layerNorm(g, w, p + "layer_norm1", x, d, eps);
+      String q = g.node("Mul", List.of(linear(g, w, p + "self_attn.q_proj", h, d, d), scale));
+      String k = linear(g, w, p + "self_attn.k_proj", h, d, d);
+      String v = linear(g, w, p + "self_attn.v_proj", h, d, d);
+      String q4 = g.node("Transpose", List.of(g.node("Reshape", List.of(q, heads4))),
+          Attr.ints("perm", 0, 2, 1, 3));
+      String kT = g.node("Transpose", List.of(g.node("Reshape", List.of(k, heads4))),
+          Attr.ints("perm", 0, 2, 3, 1));
+      String v4 = g.node("Transpose", List.of(g.node("Reshape", List.of(v, heads4))),
+          Attr.ints("perm", 0, 2, 1, 3));
+      String probs =
+          g.node("Softmax", List.of(g.node("MatMul", List.of(q4, kT))), Attr.i("axis", -1));
+      String context =
+          g.node("Reshape", List.of(
+              g.node("Transpose", List.of(g.node("MatMul", List.of(probs, v4))),
+                  Attr.ints("perm", 0, 2, 1, 3)),
+              rows3));
+      x = g.node("Add", List.of(x, linear(g, w, p + "self_attn.out_proj", context, d, d)));
+      h = layerNorm(g, w, p + "layer_norm2", x, d, eps);
+      String fc1 = linear(g, w, p + "mlp.fc1", h, d, s.intermediateSize());
+      x = g.node("Add", List.of(x,
+          linear(g, w, p + "mlp.fc2", activation(g, act, fc1), s.intermediateSize(), d)));
+    }
+    String first = g.node("Gather", List.of(x, g.longs(new long[] {0})), Attr.i("axis", 1));
+    String pooled =
+        g.named(POOLED, "LayerNormalization",
+            List.of(first,
+                g.weight("post.weight", w.readFloats(pre + "post_layernorm.weight", d), d),
+                g.weight("post.bias", w.readFloats(pre + "post_layernorm.bias", d), d)),
+            Attr.i("axis", -1), Attr.f("epsilon", eps));
+    int proj = clip.projectionDim();
+    String projected =
+        g.node("MatMul", List.of(pooled,
+            g.weight("projection",
+                transpose(w.readFloats("visual_projection.weight", proj, d), proj, d), d, proj)));
+    String norm =
+        g.node("ReduceL2", List.of(projected), Attr.ints("axes", -1), Attr.i("keepdims", 1));
+    g.named(EMBEDS, "Div", List.of(projected, norm));
+    g.output(POOLED, b, d);
+    g.output(EMBEDS, b, proj);
+    g.write(out);
+  }
+
+  /** The MLP's activation as ONNX ops: quick_gelu {@code x·σ(1.702x)}, gelu with Erf. */
+  private static String activation(OnnxGraph g, TransformerEncoder.Act act, String x) {
+    return switch (act) {
+      case QUICK_GELU ->
+          g.node("Mul", List.of(x, g.node("Sigmoid", List.of(
+              g.node("Mul", List.of(x, g.weight("gelu_" + x, new float[] {1.702f})))))));
+      case GELU -> {
+        String erf = g.node("Erf", List.of(
+            g.node("Div", List.of(x, g.weight("sqrt2_" + x, new float[] {(float) Math.sqrt(2)})))));
+        String onePlus = g.node("Add", List.of(erf, g.weight("one_" + x, new float[] {1f})));
+        yield g.node("Mul", List.of(
+            g.node("Mul", List.of(x, onePlus)), g.weight("half_" + x, new float[] {0.5f})));
+      }
+      case GELU_TANH -> throw new IllegalArgumentException(
+          "the onnxruntime route writes quick_gelu and gelu vision towers, not gelu_new");
+    };
+  }
+
+  private static String layerNorm(
+      OnnxGraph g, Safetensors w, String name, String x, int d, float eps) {
+    return g.node("LayerNormalization",
+        List.of(x, g.weight(name + ".weight", w.readFloats(name + ".weight", d), d),
+            g.weight(name + ".bias", w.readFloats(name + ".bias", d), d)),
+        Attr.i("axis", -1), Attr.f("epsilon", eps));
+  }
+
+  /** {@code x W^T + b} as MatMul with the transposed weight, then Add, as exporters write it. */
+  private static String linear(
+      OnnxGraph g, Safetensors w, String name, String x, int in, int out) {
+    float[] weight = transpose(w.readFloats(name + ".weight", out, in), out, in);
+    String product = g.node("MatMul", List.of(x, g.weight(name + ".weight", weight, in, out)));
+    return g.node("Add",
+        List.of(product, g.weight(name + ".bias", w.readFloats(name + ".bias", out), out)));
+  }
+
+  /** {@code [rows, cols]} to {@code [cols, rows]}. */
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[m.length];
+    for (int r = 0; r < rows; r++) {
+      for (int col = 0; col < cols; col++) {
+        t[col * rows + r] = m[r * cols + col];
+      }
+    }
+    return t;
+  }
+}
