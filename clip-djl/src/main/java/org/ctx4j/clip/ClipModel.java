@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.internal.ClipTowers;
 import org.ctx4j.clip.internal.CpuPool;
 import org.ctx4j.clip.internal.GemmKernel;
 import org.ctx4j.clip.internal.JavaRoute;
-import org.ctx4j.clip.internal.OnnxImageEncoder;
 import org.ctx4j.clip.internal.ModelIdentity;
+import org.ctx4j.clip.internal.OnnxImageEncoder;
 import org.ctx4j.clip.internal.TowerState;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContentDigest;
@@ -57,6 +58,7 @@ public final class ClipModel implements AutoCloseable {
   private final int batchSize;
   private final String modelId;
   private final ModelIdentity identity;
+  private final ModelIdentity textIdentity;
   private final ClipOptions.Backend backend;
   private final GemmKernel kernel;
   private final int threads;
@@ -89,22 +91,28 @@ public final class ClipModel implements AutoCloseable {
             : device.isGpu() ? ClipOptions.DEFAULT_GPU_BATCH : ClipOptions.DEFAULT_CPU_BATCH;
     Path name = dir.toAbsolutePath().normalize().getFileName();
     this.modelId = name == null ? dir.toString() : name.toString();
+    Supplier<String> digest = Suppliers.memoize(() -> ContentDigest.ofFiles(identityFiles(dir)));
+    String javaNumerics =
+        kernel == null ? null
+            : String.format(Locale.ROOT, "%s (%s GEMM) on cpu, %s", JavaRoute.NUMERICS,
+                kernel.name(), precision);
     this.identity =
         new ModelIdentity(
             modelId,
-            Suppliers.memoize(() -> ContentDigest.ofFiles(identityFiles(dir))),
+            digest,
             backend == ClipOptions.Backend.ONNX
-                ? String.format(Locale.ROOT,
-                    "onnxruntime %s vision (fixed batch %d, %d threads) and %s text (%s GEMM) on"
-                        + " cpu, %s", OnnxImageEncoder.runtimeVersion(), batchSize, threads,
-                    JavaRoute.NUMERICS, kernel.name(), precision)
+                ? String.format(Locale.ROOT, "onnxruntime %s (fixed batch %d, %d threads) on cpu,"
+                    + " %s", OnnxImageEncoder.runtimeVersion(), batchSize, threads, precision)
                 : kernel != null
-                ? String.format(Locale.ROOT, "%s (%s GEMM) on cpu, %s", JavaRoute.NUMERICS,
-                    kernel.name(), precision)
+                ? javaNumerics
                 : String.format(
                     Locale.ROOT, "%s %s on %s, %s, %d threads", ClipTowers.ENGINE,
                     Engine.getEngine(ClipTowers.ENGINE).getVersion(), device, precision,
                     device.isGpu() ? 0 : JniUtils.getNumThreads()));
+    // The ONNX backend's text tower is the Java route's: its caption db is the JAVA backend's.
+    this.textIdentity =
+        backend == ClipOptions.Backend.ONNX
+            ? new ModelIdentity(modelId, digest, javaNumerics) : identity;
   }
 
   /**
@@ -275,7 +283,7 @@ public final class ClipModel implements AutoCloseable {
       textEncoder =
           kernel != null
               ? ClipTowers.javaTextEncoder(
-                  weights, config, tokenizer, kernel, pool(), batchSize, identity)
+                  weights, config, tokenizer, kernel, pool(), batchSize, textIdentity)
               : ClipTowers.textEncoder(
                   weights, config, tokenizer, device, dataType(), batchSize, identity);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.ctx4j.ClipModelException;
 import org.ctx4j.core.ImageEncoder;
@@ -77,12 +78,17 @@ class OnnxRouteTest {
   }
 
   @Test
-  void numericsNameOnnxruntimeTheFixedBatchAndTheJavaTextRoute() {
-    try (ClipModel model = load(2, 8)) {
+  void numericsNameOnnxruntimeAndTheTextTowerIsTheJavaRoutes() {
+    try (ClipModel model = load(2, 8);
+        ClipModel javaRoute = ClipModel.load(modelDir, ClipOptions.builder()
+            .backend(ClipOptions.Backend.JAVA).threads(2).batchSize(8).build())) {
       assertThat(model.imageEncoder().numerics())
           .startsWith("onnxruntime ")
-          .contains("fixed batch 8", "2 threads", "java-vector", "image rows independent");
-      assertThat(model.textEncoder().numerics()).contains("java-vector");
+          .contains("fixed batch 8", "2 threads", "image rows independent");
+      // same text numerics: a caption db built on one backend is resumed or reused by the other
+      assertThat(model.textEncoder().numerics()).isEqualTo(javaRoute.textEncoder().numerics());
+      assertThat(model.textEncoder().encode(List.of("red ball on grass")).keys())
+          .containsExactly(javaRoute.textEncoder().encode(List.of("red ball on grass")).keys());
     }
   }
 
