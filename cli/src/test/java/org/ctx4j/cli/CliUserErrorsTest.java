@@ -123,8 +123,8 @@ class CliUserErrorsTest {
   @Test
   void unknownBackendNamesTheValidOnes() {
     assertUserError(
-        build("--coco", data.resolve("coco").toString(), "--backend", "onnx"),
-        "--backend 'onnx'", "auto, java or pytorch");
+        build("--coco", data.resolve("coco").toString(), "--backend", "tensorrt"),
+        "--backend 'tensorrt'", "auto, java, onnx or pytorch");
   }
 
   @Test
