@@ -77,7 +77,8 @@ public class ClipEncodeBenchmark {
 
   static final String UNIFORM_PHRASE = "man riding horse";
 
-  static final String[] PHRASES = {
+  /** Visual Genome-like phrases of 4 to 7 tokens, used in turn as the benchmark texts. */
+  public static final String[] PHRASES = {
     "white dog", "man riding horse", "red car on the street", "tall tree", "a photo of a cat",
     "wooden table next to window", "blue sky", "green grass"
   };

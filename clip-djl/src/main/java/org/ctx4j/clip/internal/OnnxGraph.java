@@ -59,13 +59,19 @@ final class OnnxGraph {
 
   /** Adds a float input of a fixed shape; returns its name. */
   String input(String name, long... shape) {
-    inputs.add(valueInfo(name, shape));
+    inputs.add(valueInfo(name, FLOAT, shape));
+    return name;
+  }
+
+  /** Adds an int64 input of a fixed shape (token ids, row indices); returns its name. */
+  String inputLongs(String name, long... shape) {
+    inputs.add(valueInfo(name, INT64, shape));
     return name;
   }
 
   /** Declares {@code name} a float output of a fixed shape. */
   void output(String name, long... shape) {
-    outputs.add(valueInfo(name, shape));
+    outputs.add(valueInfo(name, FLOAT, shape));
   }
 
   /** A float32 initializer of the given shape; returns its name. */
@@ -150,12 +156,12 @@ final class OnnxGraph {
     return t.int64(2, type).string(8, name).bytes(9, raw);
   }
 
-  private static OnnxProto valueInfo(String name, long... shape) {
+  private static OnnxProto valueInfo(String name, int type, long... shape) {
     OnnxProto dims = new OnnxProto();
     for (long d : shape) {
       dims.message(1, new OnnxProto().int64(1, d));
     }
-    OnnxProto tensorType = new OnnxProto().int64(1, FLOAT).message(2, dims);
+    OnnxProto tensorType = new OnnxProto().int64(1, type).message(2, dims);
     return new OnnxProto().string(1, name).message(2, new OnnxProto().message(1, tensorType));
   }
 }

@@ -19,7 +19,7 @@ import org.ctx4j.core.ImageEncoder;
 
 /**
  * The vision tower on onnxruntime's CPU provider: at load, the checkpoint's tower is written as an
- * ONNX graph of one fixed batch ({@link OnnxVisionGraph}, into a temporary file deleted once the
+ * ONNX graph of one fixed batch ({@link OnnxClipGraph}, into a temporary file deleted once the
  * session has read it) and run by an onnxruntime session with all graph optimisations. Every
  * forward pass has that one shape (a shorter chunk is padded with zero images), so a row's result
  * does not depend on how many images share its call; MLAS splits work between threads by output
@@ -46,7 +46,7 @@ public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
     Path graph = null;
     try {
       graph = Files.createTempFile("ctx4j-clip-vision-", ".onnx");
-      OnnxVisionGraph.write(file, clip, maxBatch, graph);
+      OnnxClipGraph.writeVision(file, clip, maxBatch, graph);
       try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
         options.setIntraOpNumThreads(threads);
         options.setInterOpNumThreads(1);
@@ -68,18 +68,6 @@ public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
           graph.toFile().deleteOnExit();
         }
       }
-    }
-  }
-
-  /**
-   * Writes the vision tower of the checkpoint {@code weights} as the ONNX graph this route runs, for
-   * batches of exactly {@code batch} images (for peers that run it outside ctx4j).
-   */
-  public static void writeGraph(Path weights, ClipConfig clip, int batch, Path out) {
-    try (Safetensors file = Safetensors.open(weights)) {
-      OnnxVisionGraph.write(file, clip, batch, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing the ONNX graph of " + weights + " to " + out, e);
     }
   }
 
@@ -138,9 +126,9 @@ public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
       long[] shape = {maxBatch, config.numChannels(), size, size};
       try (OnnxTensor tensor =
               OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), input, shape);
-          OrtSession.Result out = session.run(Map.of(OnnxVisionGraph.INPUT, tensor))) {
-        copyRows(out, OnnxVisionGraph.POOLED, n, pooledDim(), pooled, start);
-        copyRows(out, OnnxVisionGraph.EMBEDS, n, embedDim(), embeddings, start);
+          OrtSession.Result out = session.run(Map.of(OnnxClipGraph.INPUT, tensor))) {
+        copyRows(out, OnnxClipGraph.POOLED, n, pooledDim(), pooled, start);
+        copyRows(out, OnnxClipGraph.EMBEDS, n, embedDim(), embeddings, start);
       } catch (OrtException e) {
         throw new IllegalStateException("onnxruntime failed on the vision tower of CLIP model "
             + modelId() + ": " + e.getMessage(), e);

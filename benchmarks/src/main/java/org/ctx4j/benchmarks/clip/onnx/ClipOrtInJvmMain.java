@@ -19,7 +19,7 @@ import org.ctx4j.benchmarks.clip.ClipEncodeBenchmark;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
-import org.ctx4j.clip.internal.OnnxImageEncoder;
+import org.ctx4j.clip.internal.OnnxExport;
 import org.ctx4j.core.ImageEncoder;
 
 /**
@@ -53,7 +53,7 @@ public final class ClipOrtInJvmMain {
     Path onnx = dir.resolve("vision-b" + batch + ".onnx");
     if (!Files.exists(onnx)) {
       Path partial = dir.resolve(onnx.getFileName() + ".partial");
-      OnnxImageEncoder.writeGraph(
+      OnnxExport.vision(
           dir.resolve("model.safetensors"), ClipConfig.read(dir), batch, partial);
       Files.move(partial, onnx);
     }
@@ -158,7 +158,7 @@ public final class ClipOrtInJvmMain {
   }
 
   /** Images per second of whole calls for at least {@code seconds}, after three warm-up calls. */
-  private static double rate(Runnable call, int batch, double seconds) {
+  static double rate(Runnable call, int batch, double seconds) {
     for (int i = 0; i < 3; i++) {
       call.run();
     }
@@ -173,13 +173,13 @@ public final class ClipOrtInJvmMain {
     return calls * batch / elapsed;
   }
 
-  private static void report(String who, int round, int batch, double perSecond) {
+  static void report(String who, int round, int batch, double perSecond) {
     System.out.printf(Locale.ROOT,
         "{\"who\": \"%s\", \"round\": %d, \"batch\": %d, \"per_s\": %.2f}%n",
         who, round, batch, perSecond);
   }
 
-  private static float[] flatten(float[][] rows) {
+  static float[] flatten(float[][] rows) {
     int width = rows[0].length;
     float[] out = new float[rows.length * width];
     for (int r = 0; r < rows.length; r++) {
@@ -188,7 +188,7 @@ public final class ClipOrtInJvmMain {
     return out;
   }
 
-  private static double maxAbs(float[] a, float[] b) {
+  static double maxAbs(float[] a, float[] b) {
     double max = 0;
     for (int i = 0; i < a.length; i++) {
       max = Math.max(max, Math.abs(a[i] - b[i]));
@@ -196,7 +196,7 @@ public final class ClipOrtInJvmMain {
     return max;
   }
 
-  private static String format(List<Double> values) {
+  static String format(List<Double> values) {
     StringBuilder s = new StringBuilder("[");
     for (double v : values) {
       s.append(s.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", v));

@@ -2,6 +2,7 @@ package org.ctx4j.clip.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.internal.OnnxGraph.Attr;
@@ -16,15 +17,16 @@ import org.ctx4j.clip.internal.OnnxGraph.Attr;
  * left to onnxruntime's session optimisations, as for an exported model. q is scaled after its
  * projection, as HF does.
  */
-final class OnnxVisionGraph {
+final class OnnxClipGraph {
   static final String INPUT = "pixel_values";
   static final String POOLED = "pooled";
   static final String EMBEDS = "embeds";
 
-  private OnnxVisionGraph() {}
+  private OnnxClipGraph() {}
 
   /** Writes the vision tower of {@code weights} for batches of exactly {@code batch} images. */
-  static void write(Safetensors weights, ClipConfig clip, int batch, Path out) throws IOException {
+  static void writeVision(Safetensors weights, ClipConfig clip, int batch, Path out)
+      throws IOException {
     ClipConfig.VisionConfig s = clip.vision();
     TransformerEncoder.Act act = TransformerEncoder.Act.of(s.hiddenAct(), "vision_config.hidden_act");
     OnnxGraph g = new OnnxGraph();
@@ -33,7 +35,6 @@ final class OnnxVisionGraph {
     int d = s.hiddenSize();
     int c = s.numChannels();
     int ps = s.patchSize();
-    int headDim = d / s.numHeads();
     float eps = (float) s.layerNormEps();
     String pre = CheckpointLayout.VISION;
     Safetensors w = weights;
@@ -57,33 +58,9 @@ final class OnnxVisionGraph {
         g.weight("positions", w.readFloats(pre + "embeddings.position_embedding.weight", t, d),
             t, d)));
     x = layerNorm(g, w, pre + "pre_layrnorm", x, d, eps);
-    String heads4 = g.longs(new long[] {b, t, s.numHeads(), headDim}, 4);
-    String rows3 = g.longs(new long[] {b, t, d}, 3);
-    String scale = g.weight("scale", new float[] {(float) (1.0 / Math.sqrt(headDim))});
+    Encoder e = new Encoder(g, w, b, t, d, s.intermediateSize(), s.numHeads(), eps, act);
     for (int l = 0; l < s.numLayers(); l++) {
-      String p = pre + "encoder.layers." + l + ".";
-      String h = layerNorm(g, w, p + "layer_norm1", x, d, eps);
-      String q = g.node("Mul", List.of(linear(g, w, p + "self_attn.q_proj", h, d, d), scale));
-      String k = linear(g, w, p + "self_attn.k_proj", h, d, d);
-      String v = linear(g, w, p + "self_attn.v_proj", h, d, d);
-      String q4 = g.node("Transpose", List.of(g.node("Reshape", List.of(q, heads4))),
-          Attr.ints("perm", 0, 2, 1, 3));
-      String kT = g.node("Transpose", List.of(g.node("Reshape", List.of(k, heads4))),
-          Attr.ints("perm", 0, 2, 3, 1));
-      String v4 = g.node("Transpose", List.of(g.node("Reshape", List.of(v, heads4))),
-          Attr.ints("perm", 0, 2, 1, 3));
-      String probs =
-          g.node("Softmax", List.of(g.node("MatMul", List.of(q4, kT))), Attr.i("axis", -1));
-      String context =
-          g.node("Reshape", List.of(
-              g.node("Transpose", List.of(g.node("MatMul", List.of(probs, v4))),
-                  Attr.ints("perm", 0, 2, 1, 3)),
-              rows3));
-      x = g.node("Add", List.of(x, linear(g, w, p + "self_attn.out_proj", context, d, d)));
-      h = layerNorm(g, w, p + "layer_norm2", x, d, eps);
-      String fc1 = linear(g, w, p + "mlp.fc1", h, d, s.intermediateSize());
-      x = g.node("Add", List.of(x,
-          linear(g, w, p + "mlp.fc2", activation(g, act, fc1), s.intermediateSize(), d)));
+      x = e.layer(pre + "encoder.layers." + l + ".", x, null);
     }
     String first = g.node("Gather", List.of(x, g.longs(new long[] {0})), Attr.i("axis", 1));
     String pooled =
@@ -102,6 +79,96 @@ final class OnnxVisionGraph {
     g.named(EMBEDS, "Div", List.of(projected, norm));
     g.output(POOLED, b, d);
     g.output(EMBEDS, b, proj);
+    g.write(out);
+  }
+
+  /** One pre-norm transformer layer as ONNX ops, shared by both towers. */
+  private record Encoder(
+      OnnxGraph g, Safetensors w, long batch, int length, int d, int intermediate, int heads,
+      float eps, TransformerEncoder.Act act) {
+    /** {@code x} through layer {@code p}; {@code mask} (added to the scores) may be null. */
+    String layer(String p, String x, String mask) {
+      int headDim = d / heads;
+      String heads4 = g.longs(new long[] {batch, length, heads, headDim}, 4);
+      String rows3 = g.longs(new long[] {batch, length, d}, 3);
+      String scale = g.weight(p + "scale", new float[] {(float) (1.0 / Math.sqrt(headDim))});
+      String h = layerNorm(g, w, p + "layer_norm1", x, d, eps);
+      String q = g.node("Mul", List.of(linear(g, w, p + "self_attn.q_proj", h, d, d), scale));
+      String k = linear(g, w, p + "self_attn.k_proj", h, d, d);
+      String v = linear(g, w, p + "self_attn.v_proj", h, d, d);
+      String q4 = g.node("Transpose", List.of(g.node("Reshape", List.of(q, heads4))),
+          Attr.ints("perm", 0, 2, 1, 3));
+      String kT = g.node("Transpose", List.of(g.node("Reshape", List.of(k, heads4))),
+          Attr.ints("perm", 0, 2, 3, 1));
+      String v4 = g.node("Transpose", List.of(g.node("Reshape", List.of(v, heads4))),
+          Attr.ints("perm", 0, 2, 1, 3));
+      String scores = g.node("MatMul", List.of(q4, kT));
+      if (mask != null) {
+        scores = g.node("Add", List.of(scores, mask));
+      }
+      String probs = g.node("Softmax", List.of(scores), Attr.i("axis", -1));
+      String context =
+          g.node("Reshape", List.of(
+              g.node("Transpose", List.of(g.node("MatMul", List.of(probs, v4))),
+                  Attr.ints("perm", 0, 2, 1, 3)),
+              rows3));
+      String out = g.node("Add", List.of(x, linear(g, w, p + "self_attn.out_proj", context, d, d)));
+      h = layerNorm(g, w, p + "layer_norm2", out, d, eps);
+      String fc1 = linear(g, w, p + "mlp.fc1", h, d, intermediate);
+      return g.node("Add", List.of(out,
+          linear(g, w, p + "mlp.fc2", activation(g, act, fc1), intermediate, d)));
+    }
+  }
+
+  /**
+   * Writes the text tower of {@code weights} for batches of exactly {@code batch} texts padded to
+   * {@code length} tokens, as an export of transformers' {@code CLIPTextModelWithProjection} runs
+   * it: token and position embeddings, causal attention over the padded length, final layernorm,
+   * the pooled row of each text taken at its end token. Inputs {@code input_ids [B,L]} (int64) and
+   * {@code pooled_rows [B]} (int64, {@code b * L + end position}); outputs {@code pooled [B,d]} and
+   * {@code embeds [B,projection]} (unit length). For peers (benchmarks); ctx4j's text route packs.
+   */
+  static void writeText(Safetensors w, ClipConfig clip, int batch, int length, Path out)
+      throws IOException {
+    ClipConfig.TextConfig s = clip.text();
+    TransformerEncoder.Act act = TransformerEncoder.Act.of(s.hiddenAct(), "text_config.hidden_act");
+    OnnxGraph g = new OnnxGraph();
+    int d = s.hiddenSize();
+    float eps = (float) s.layerNormEps();
+    String pre = CheckpointLayout.TEXT;
+    String ids = g.inputLongs("input_ids", batch, length);
+    String rows = g.inputLongs("pooled_rows", batch);
+    String x = g.node("Gather", List.of(
+        g.weight("tokens", w.readFloats(pre + "embeddings.token_embedding.weight", s.vocabSize(), d),
+            s.vocabSize(), d),
+        ids), Attr.i("axis", 0));
+    float[] positions = w.readFloats(pre + "embeddings.position_embedding.weight", s.maxPositions(), d);
+    x = g.node("Add", List.of(x,
+        g.weight("positions", Arrays.copyOf(positions, length * d), length, d)));
+    float[] causal = new float[length * length];
+    for (int i = 0; i < length; i++) {
+      for (int j = i + 1; j < length; j++) {
+        causal[i * length + j] = -Float.MAX_VALUE;
+      }
+    }
+    String mask = g.weight("causal", causal, length, length);
+    Encoder e = new Encoder(g, w, batch, length, d, s.intermediateSize(), s.numHeads(), eps, act);
+    for (int l = 0; l < s.numLayers(); l++) {
+      x = e.layer(pre + "encoder.layers." + l + ".", x, mask);
+    }
+    x = layerNorm(g, w, pre + "final_layer_norm", x, d, eps);
+    String flat = g.node("Reshape", List.of(x, g.longs(new long[] {(long) batch * length, d}, 2)));
+    String pooled = g.named(POOLED, "Gather", List.of(flat, rows), Attr.i("axis", 0));
+    int proj = clip.projectionDim();
+    String projected =
+        g.node("MatMul", List.of(pooled,
+            g.weight("projection",
+                transpose(w.readFloats("text_projection.weight", proj, d), proj, d), d, proj)));
+    String norm =
+        g.node("ReduceL2", List.of(projected), Attr.ints("axes", -1), Attr.i("keepdims", 1));
+    g.named(EMBEDS, "Div", List.of(projected, norm));
+    g.output(POOLED, batch, d);
+    g.output(EMBEDS, batch, proj);
     g.write(out);
   }
 
