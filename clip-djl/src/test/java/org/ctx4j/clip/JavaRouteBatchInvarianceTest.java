@@ -10,6 +10,7 @@ import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.TextEncoder;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,14 @@ class JavaRouteBatchInvarianceTest {
 
   @BeforeAll
   static void write() {
+    // every pass split between threads, even the tiny model's small ones (see CpuPool)
+    System.setProperty("ctx4j.clip.inlineWork", "0");
     modelDir = TinyClipModels.write(dir.resolve("tiny"), TinyClipSpec.tiny(), 17);
+  }
+
+  @AfterAll
+  static void restore() {
+    System.clearProperty("ctx4j.clip.inlineWork");
   }
 
   private static ClipModel load(int threads, int batch) {

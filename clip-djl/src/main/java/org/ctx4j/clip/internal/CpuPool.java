@@ -24,6 +24,7 @@ public final class CpuPool implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final int threads;
+  private final long inlineWork = Long.getLong("ctx4j.clip.inlineWork", INLINE_WORK);
   private final ExecutorService executor;
 
   /** A pool of {@code threads} workers (1: everything runs on the caller's thread). */
@@ -51,6 +52,29 @@ public final class CpuPool implements AutoCloseable {
   /** Number of threads working (the caller's included). */
   public int threads() {
     return threads;
+  }
+
+  /**
+   * Work (in elements touched, about a nanosecond each) below which a pass runs on the calling
+   * thread alone: handing a range to a worker and waiting for it costs tens of microseconds, more
+   * than small passes (a batch of 8 short texts' layer norms or attention) take. The system
+   * property {@code ctx4j.clip.inlineWork} overrides it for pools created after it is set (tests
+   * set 0 so that tiny models still split every pass between threads).
+   */
+  static final long INLINE_WORK = 64 * 1024;
+
+  /**
+   * As {@link #forRange(int, RangeTask)}, but on the calling thread alone when {@code work} is
+   * below {@link #INLINE_WORK}. Results do not change: no unit's arithmetic depends on the split.
+   */
+  public void forRange(int units, long work, RangeTask task) {
+    if (work < inlineWork) {
+      if (units > 0) {
+        task.run(0, units);
+      }
+      return;
+    }
+    forRange(units, task);
   }
 
   /**

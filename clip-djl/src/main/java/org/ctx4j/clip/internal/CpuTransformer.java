@@ -193,6 +193,7 @@ final class CpuTransformer {
     int block = kernel.rowBlock();
     pool.forRange(
         (m + block - 1) / block,
+        (long) m * k,
         (from, to) -> kernel.packRows(x, m, k, from * block, Math.min(m, to * block), packed));
     pool.forRange(
         w.panels(),
@@ -224,6 +225,7 @@ final class CpuTransformer {
   private void layerNormInto(float[] x, int rows, float[] scale, float[] shift, float[] out) {
     pool.forRange(
         rows,
+        3L * rows * hidden,
         (from, to) -> {
           int r = from;
           for (; r + 4 <= to; r += 4) {
@@ -308,8 +310,14 @@ final class CpuTransformer {
     int headDim = hidden / heads;
     int stride = 3 * hidden;
     int units = (queries == null ? seq.start().length : queries.length) * heads;
+    long work = 0;
+    for (int i = 0; i < seq.length().length; i++) {
+      long len = seq.length()[i];
+      work += (queries == null ? len * len : len) * hidden * 2;
+    }
     pool.forRange(
         units,
+        work,
         (from, to) -> {
           float[] probs = new float[maxLength(seq)];
           for (int u = from; u < to; u++) {
