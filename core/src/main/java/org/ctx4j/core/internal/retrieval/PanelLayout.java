@@ -15,7 +15,7 @@ public final class PanelLayout {
   /** Keys per panel. */
   public static final int KEYS_PER_PANEL = 64;
   /** Queries per tile. */
-  public static final int QUERIES_PER_TILE = 4;
+  public static final int QUERIES_PER_TILE = 6;
 
   private PanelLayout() {}
 

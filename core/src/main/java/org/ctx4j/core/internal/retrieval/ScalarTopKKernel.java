@@ -27,41 +27,30 @@ public final class ScalarTopKKernel implements TopKKernel {
       int qb = t * tileFloats;
       int q0 = t * QUERIES_PER_TILE;
       for (int j = 0; j < validKeys; j += 4) {
-        float s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-        float s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        float s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-        float s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        int ko = keyOffset + j;
-        int qo = qb;
-        for (int p = 0; p < dim; p++, ko += KEYS_PER_PANEL, qo += QUERIES_PER_TILE) {
-          float k0 = keys[ko], k1 = keys[ko + 1], k2 = keys[ko + 2], k3 = keys[ko + 3];
-          float a = queries[qo];
-          s00 = Math.fma(a, k0, s00);
-          s01 = Math.fma(a, k1, s01);
-          s02 = Math.fma(a, k2, s02);
-          s03 = Math.fma(a, k3, s03);
-          float b = queries[qo + 1];
-          s10 = Math.fma(b, k0, s10);
-          s11 = Math.fma(b, k1, s11);
-          s12 = Math.fma(b, k2, s12);
-          s13 = Math.fma(b, k3, s13);
-          float c = queries[qo + 2];
-          s20 = Math.fma(c, k0, s20);
-          s21 = Math.fma(c, k1, s21);
-          s22 = Math.fma(c, k2, s22);
-          s23 = Math.fma(c, k3, s23);
-          float e = queries[qo + 3];
-          s30 = Math.fma(e, k0, s30);
-          s31 = Math.fma(e, k1, s31);
-          s32 = Math.fma(e, k2, s32);
-          s33 = Math.fma(e, k3, s33);
-        }
         int key = firstKey + j;
         int valid = validKeys - j; // keys j.. j+3 beyond validKeys are padding
-        offerRow(topK, thresholds, q0, key, valid, s00, s01, s02, s03);
-        offerRow(topK, thresholds, q0 + 1, key, valid, s10, s11, s12, s13);
-        offerRow(topK, thresholds, q0 + 2, key, valid, s20, s21, s22, s23);
-        offerRow(topK, thresholds, q0 + 3, key, valid, s30, s31, s32, s33);
+        // two queries of the tile at a time (the tile's height is even)
+        for (int r = 0; r < QUERIES_PER_TILE; r += 2) {
+          float s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+          float s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+          int ko = keyOffset + j;
+          int qo = qb + r;
+          for (int p = 0; p < dim; p++, ko += KEYS_PER_PANEL, qo += QUERIES_PER_TILE) {
+            float k0 = keys[ko], k1 = keys[ko + 1], k2 = keys[ko + 2], k3 = keys[ko + 3];
+            float a = queries[qo];
+            s00 = Math.fma(a, k0, s00);
+            s01 = Math.fma(a, k1, s01);
+            s02 = Math.fma(a, k2, s02);
+            s03 = Math.fma(a, k3, s03);
+            float b = queries[qo + 1];
+            s10 = Math.fma(b, k0, s10);
+            s11 = Math.fma(b, k1, s11);
+            s12 = Math.fma(b, k2, s12);
+            s13 = Math.fma(b, k3, s13);
+          }
+          offerRow(topK, thresholds, q0 + r, key, valid, s00, s01, s02, s03);
+          offerRow(topK, thresholds, q0 + r + 1, key, valid, s10, s11, s12, s13);
+        }
       }
     }
   }

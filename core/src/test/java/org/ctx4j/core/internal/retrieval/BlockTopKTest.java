@@ -52,9 +52,9 @@ class BlockTopKTest {
   @Test
   void paddingQueriesHaveInfiniteThresholdAndIgnoreOffers() {
     BlockTopK topK = new BlockTopK(2, 1, null);
-    assertThat(topK.thresholds()).hasSize(4);
+    assertThat(topK.thresholds()).hasSize(PanelLayout.QUERIES_PER_TILE);
     assertThat(topK.thresholds()[2]).isEqualTo(Float.POSITIVE_INFINITY);
-    topK.offer(3, 0, 1f); // padding: ignored
+    topK.offer(PanelLayout.QUERIES_PER_TILE - 1, 0, 1f); // padding: ignored
   }
 
   @Test
