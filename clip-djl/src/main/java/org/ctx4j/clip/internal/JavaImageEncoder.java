@@ -1,8 +1,6 @@
 package org.ctx4j.clip.internal;
 
-import com.google.common.base.Preconditions;
 import org.ctx4j.clip.ClipConfig;
-import org.ctx4j.core.ImageEncoder;
 
 /**
  * The vision tower on the Java CPU route: patch embedding as a GEMM over flattened patches, class
@@ -10,9 +8,7 @@ import org.ctx4j.core.ImageEncoder;
  * token (pooled output), projection. No padding: each image's rows are computed from its own
  * pixels only (see {@link CpuTransformer}), so chunks of any size give the same bits.
  */
-public final class JavaImageEncoder extends TowerScope implements ImageEncoder {
-  private final ClipConfig.VisionConfig config;
-  private final int embedDim;
+public final class JavaImageEncoder extends CpuImageEncoder {
   private final CpuTransformer encoder;
   private final PackedMatrix patchEmbedding;
   private final float[] classWithPosition;
@@ -26,9 +22,7 @@ public final class JavaImageEncoder extends TowerScope implements ImageEncoder {
   JavaImageEncoder(
       Safetensors file, ClipConfig clip, GemmKernel kernel, CpuPool pool, int maxBatch,
       ModelIdentity identity) {
-    super(null, maxBatch, identity, "image encoder");
-    this.config = clip.vision();
-    this.embedDim = clip.projectionDim();
+    super(clip, maxBatch, identity);
     String p = CheckpointLayout.VISION;
     int d = config.hiddenSize();
     int patch = config.numChannels() * config.patchSize() * config.patchSize();
@@ -56,56 +50,11 @@ public final class JavaImageEncoder extends TowerScope implements ImageEncoder {
     postNormShift = file.readFloats(p + "post_layernorm.bias", d);
     projection =
         PackedMatrix.pack(
-            file.readFloats("visual_projection.weight", embedDim, d), null, embedDim, d, w);
+            file.readFloats("visual_projection.weight", embedDim(), d), null, embedDim(), d, w);
   }
 
   @Override
-  public int inputSize() {
-    return config.imageSize();
-  }
-
-  @Override
-  public int pooledDim() {
-    return config.hiddenSize();
-  }
-
-  @Override
-  public int embedDim() {
-    return embedDim;
-  }
-
-  @Override
-  public int preferredBatch() {
-    return maxBatch;
-  }
-
-  @Override
-  public String numerics() {
-    return super.numerics() + ", image rows independent of the batch";
-  }
-
-  @Override
-  public ImageEncoding encode(float[] pixels, int batch) {
-    checkOpen();
-    Preconditions.checkArgument(batch >= 0, "batch (%s) < 0", batch);
-    int size = inputSize();
-    int perImage = config.numChannels() * size * size;
-    Preconditions.checkArgument(
-        pixels.length >= (long) batch * perImage,
-        "pixels hold %s floats, %s images of %s need %s",
-        pixels.length, batch, "3x" + size + "x" + size, (long) batch * perImage);
-    float[] pooled = new float[batch * pooledDim()];
-    float[] embeddings = new float[batch * embedDim()];
-    for (int start = 0; start < batch; start += maxBatch) {
-      int n = Math.min(maxBatch, batch - start);
-      float[][] out = forward(pixels, start * perImage, n);
-      System.arraycopy(out[0], 0, pooled, start * pooledDim(), n * pooledDim());
-      System.arraycopy(out[1], 0, embeddings, start * embedDim(), n * embedDim());
-    }
-    return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
-  }
-
-  private float[][] forward(float[] pixels, int offset, int batch) {
+  float[][] forward(float[] pixels, int offset, int batch) {
     int d = config.hiddenSize();
     int size = config.imageSize();
     int ps = config.patchSize();

@@ -25,7 +25,7 @@ final class OnnxClipGraph {
   private OnnxClipGraph() {}
 
   /** Writes the vision tower of {@code weights} for batches of exactly {@code batch} images. */
-  static void writeVision(Safetensors weights, ClipConfig clip, int batch, Path out)
+  static void writeVision(Safetensors w, ClipConfig clip, int batch, Path out)
       throws IOException {
     ClipConfig.VisionConfig s = clip.vision();
     TransformerEncoder.Act act = TransformerEncoder.Act.of(s.hiddenAct(), "vision_config.hidden_act");
@@ -37,7 +37,6 @@ final class OnnxClipGraph {
     int ps = s.patchSize();
     float eps = (float) s.layerNormEps();
     String pre = CheckpointLayout.VISION;
-    Safetensors w = weights;
     String pixels = g.input(INPUT, b, c, s.imageSize(), s.imageSize());
     String conv =
         g.node("Conv",
@@ -69,17 +68,7 @@ final class OnnxClipGraph {
                 g.weight("post.weight", w.readFloats(pre + "post_layernorm.weight", d), d),
                 g.weight("post.bias", w.readFloats(pre + "post_layernorm.bias", d), d)),
             Attr.i("axis", -1), Attr.f("epsilon", eps));
-    int proj = clip.projectionDim();
-    String projected =
-        g.node("MatMul", List.of(pooled,
-            g.weight("projection",
-                transpose(w.readFloats("visual_projection.weight", proj, d), proj, d), d, proj)));
-    String norm =
-        g.node("ReduceL2", List.of(projected), Attr.ints("axes", -1), Attr.i("keepdims", 1));
-    g.named(EMBEDS, "Div", List.of(projected, norm));
-    g.output(POOLED, b, d);
-    g.output(EMBEDS, b, proj);
-    g.write(out);
+    projectAndWrite(g, w, "visual_projection.weight", pooled, batch, d, clip.projectionDim(), out);
   }
 
   /** One pre-norm transformer layer as ONNX ops, shared by both towers. */
@@ -91,7 +80,7 @@ final class OnnxClipGraph {
       int headDim = d / heads;
       String heads4 = g.longs(new long[] {batch, length, heads, headDim}, 4);
       String rows3 = g.longs(new long[] {batch, length, d}, 3);
-      String scale = g.weight(p + "scale", new float[] {(float) (1.0 / Math.sqrt(headDim))});
+      String scale = g.scalar((float) (1.0 / Math.sqrt(headDim)));
       String h = layerNorm(g, w, p + "layer_norm1", x, d, eps);
       String q = g.node("Mul", List.of(linear(g, w, p + "self_attn.q_proj", h, d, d), scale));
       String k = linear(g, w, p + "self_attn.k_proj", h, d, d);
@@ -159,11 +148,19 @@ final class OnnxClipGraph {
     x = layerNorm(g, w, pre + "final_layer_norm", x, d, eps);
     String flat = g.node("Reshape", List.of(x, g.longs(new long[] {(long) batch * length, d}, 2)));
     String pooled = g.named(POOLED, "Gather", List.of(flat, rows), Attr.i("axis", 0));
-    int proj = clip.projectionDim();
+    projectAndWrite(g, w, "text_projection.weight", pooled, batch, d, clip.projectionDim(), out);
+  }
+
+  /**
+   * The end both towers share: {@code pooled [B,d]} (already the graph output {@link #POOLED})
+   * times the transposed {@code projection} tensor, L2-normalised into {@link #EMBEDS}; declares
+   * both outputs and writes the model.
+   */
+  private static void projectAndWrite(OnnxGraph g, Safetensors w, String projection,
+      String pooled, long batch, int d, int proj, Path out) throws IOException {
     String projected =
         g.node("MatMul", List.of(pooled,
-            g.weight("projection",
-                transpose(w.readFloats("text_projection.weight", proj, d), proj, d), d, proj)));
+            g.weight("projection", transpose(w.readFloats(projection, proj, d), proj, d), d, proj)));
     String norm =
         g.node("ReduceL2", List.of(projected), Attr.ints("axes", -1), Attr.i("keepdims", 1));
     g.named(EMBEDS, "Div", List.of(projected, norm));
@@ -177,13 +174,13 @@ final class OnnxClipGraph {
     return switch (act) {
       case QUICK_GELU ->
           g.node("Mul", List.of(x, g.node("Sigmoid", List.of(
-              g.node("Mul", List.of(x, g.weight("gelu_" + x, new float[] {1.702f})))))));
+              g.node("Mul", List.of(x, g.scalar(1.702f)))))));
       case GELU -> {
         String erf = g.node("Erf", List.of(
-            g.node("Div", List.of(x, g.weight("sqrt2_" + x, new float[] {(float) Math.sqrt(2)})))));
-        String onePlus = g.node("Add", List.of(erf, g.weight("one_" + x, new float[] {1f})));
+            g.node("Div", List.of(x, g.scalar((float) Math.sqrt(2))))));
+        String onePlus = g.node("Add", List.of(erf, g.scalar(1f)));
         yield g.node("Mul", List.of(
-            g.node("Mul", List.of(x, onePlus)), g.weight("half_" + x, new float[] {0.5f})));
+            g.node("Mul", List.of(x, onePlus)), g.scalar(0.5f)));
       }
       case GELU_TANH -> throw new IllegalArgumentException(
           "the onnxruntime route writes quick_gelu and gelu vision towers, not gelu_new");

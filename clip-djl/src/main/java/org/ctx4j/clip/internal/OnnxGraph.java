@@ -8,7 +8,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * An ONNX graph under construction: float32 initializers, nodes of the default domain, static
@@ -26,6 +29,7 @@ final class OnnxGraph {
   private final List<OnnxProto> initializers = new ArrayList<>();
   private final List<OnnxProto> inputs = new ArrayList<>();
   private final List<OnnxProto> outputs = new ArrayList<>();
+  private final Map<Float, String> scalars = new HashMap<>();
   private int next;
 
   /** A node attribute. */
@@ -82,6 +86,11 @@ final class OnnxGraph {
     return name;
   }
 
+  /** A float32 scalar initializer, one per value however often it is asked for. */
+  String scalar(float value) {
+    return scalars.computeIfAbsent(value, v -> weight("scalar_" + next++, new float[] {v}));
+  }
+
   /** An int64 initializer (shapes, indices); a scalar when {@code shape} is empty. */
   String longs(long[] values, long... shape) {
     ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -93,7 +102,7 @@ final class OnnxGraph {
 
   /** A node of one output; returns the output's name. */
   String node(String op, List<String> in, Attr... attrs) {
-    return named(op.toLowerCase(java.util.Locale.ROOT) + "_" + next++, op, in, attrs);
+    return named(op.toLowerCase(Locale.ROOT) + "_" + next++, op, in, attrs);
   }
 
   /** A node whose output has the given name (a graph output's); returns it. */

@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.ctx4j.ClipModelException;
 import org.ctx4j.clip.ClipConfig;
-import org.ctx4j.core.ImageEncoder;
 
 /**
  * The vision tower on onnxruntime's CPU provider: at load, the checkpoint's tower is written as an
@@ -25,20 +23,14 @@ import org.ctx4j.core.ImageEncoder;
  * does not depend on how many images share its call; MLAS splits work between threads by output
  * blocks, never along a dot product.
  */
-public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
-  private final ClipConfig.VisionConfig config;
-  private final int embedDim;
+public final class OnnxImageEncoder extends CpuImageEncoder {
   private final OrtSession session;
-  private final int perImage;
   private final FloatBuffer input;
   private final float[] zeroImage;
 
   OnnxImageEncoder(
       Safetensors file, ClipConfig clip, int maxBatch, int threads, ModelIdentity identity) {
-    super(null, maxBatch, identity, "image encoder");
-    this.config = clip.vision();
-    this.embedDim = clip.projectionDim();
-    this.perImage = config.numChannels() * config.imageSize() * config.imageSize();
+    super(clip, maxBatch, identity);
     this.input =
         ByteBuffer.allocateDirect(4 * maxBatch * perImage).order(ByteOrder.nativeOrder())
             .asFloatBuffer();
@@ -47,11 +39,7 @@ public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
     try {
       graph = Files.createTempFile("ctx4j-clip-vision-", ".onnx");
       OnnxClipGraph.writeVision(file, clip, maxBatch, graph);
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      try (OrtSession.SessionOptions options = sessionOptions(threads)) {
         session = OrtEnvironment.getEnvironment().createSession(graph.toString(), options);
       }
     } catch (IOException e) {
@@ -71,77 +59,52 @@ public final class OnnxImageEncoder extends TowerScope implements ImageEncoder {
     }
   }
 
+  /**
+   * The session settings of this route: {@code threads} intra-op threads, one inter-op, sequential
+   * execution, all graph optimisations (peers that run the same graph use these too).
+   */
+  public static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setIntraOpNumThreads(threads);
+    options.setInterOpNumThreads(1);
+    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    return options;
+  }
+
   /** onnxruntime's version, for the model's numerics. */
   public static String runtimeVersion() {
     return OrtEnvironment.getEnvironment().getVersion();
   }
 
   @Override
-  public int inputSize() {
-    return config.imageSize();
-  }
-
-  @Override
-  public int pooledDim() {
-    return config.hiddenSize();
-  }
-
-  @Override
-  public int embedDim() {
-    return embedDim;
-  }
-
-  @Override
-  public int preferredBatch() {
-    return maxBatch;
-  }
-
-  @Override
-  public String numerics() {
-    return super.numerics() + ", image rows independent of the batch";
-  }
-
-  @Override
-  public ImageEncoding encode(float[] pixels, int batch) {
-    checkOpen();
-    Preconditions.checkArgument(batch >= 0, "batch (%s) < 0", batch);
-    int size = inputSize();
-    Preconditions.checkArgument(
-        pixels.length >= (long) batch * perImage,
-        "pixels hold %s floats, %s images of %s need %s",
-        pixels.length, batch, config.numChannels() + "x" + size + "x" + size,
-        (long) batch * perImage);
-    float[] pooled = new float[batch * pooledDim()];
-    float[] embeddings = new float[batch * embedDim()];
-    for (int start = 0; start < batch; start += maxBatch) {
-      int n = Math.min(maxBatch, batch - start);
-      // one direct buffer for every call: onnxruntime reads it in place (a heap buffer would be
-      // copied into a new direct one per call)
-      input.clear();
-      input.put(pixels, start * perImage, n * perImage);
-      for (int i = n; i < maxBatch; i++) {
-        input.put(zeroImage);
-      }
-      input.rewind();
-      long[] shape = {maxBatch, config.numChannels(), size, size};
-      try (OnnxTensor tensor =
-              OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), input, shape);
-          OrtSession.Result out = session.run(Map.of(OnnxClipGraph.INPUT, tensor))) {
-        copyRows(out, OnnxClipGraph.POOLED, n, pooledDim(), pooled, start);
-        copyRows(out, OnnxClipGraph.EMBEDS, n, embedDim(), embeddings, start);
-      } catch (OrtException e) {
-        throw new IllegalStateException("onnxruntime failed on the vision tower of CLIP model "
-            + modelId() + ": " + e.getMessage(), e);
-      }
+  float[][] forward(float[] pixels, int offset, int n) {
+    // one direct buffer for every pass: onnxruntime reads it in place (a heap buffer would be
+    // copied into a new direct one per call); the pass always has the model's batch shape
+    input.clear();
+    input.put(pixels, offset, n * perImage);
+    for (int i = n; i < maxBatch; i++) {
+      input.put(zeroImage);
     }
-    return new ImageEncoding(batch, pooledDim(), embedDim(), pooled, embeddings);
+    input.rewind();
+    int size = inputSize();
+    long[] shape = {maxBatch, config.numChannels(), size, size};
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), input, shape);
+        OrtSession.Result out = session.run(Map.of(OnnxClipGraph.INPUT, tensor))) {
+      return new float[][] {rows(out, OnnxClipGraph.POOLED, n * pooledDim()),
+          rows(out, OnnxClipGraph.EMBEDS, n * embedDim())};
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnxruntime failed on the vision tower of CLIP model "
+          + modelId() + ": " + e.getMessage(), e);
+    }
   }
 
-  private static void copyRows(
-      OrtSession.Result out, String name, int rows, int width, float[] into, int start)
-      throws OrtException {
-    FloatBuffer values = ((OnnxTensor) out.get(name).orElseThrow()).getFloatBuffer();
-    values.get(into, start * width, rows * width);
+  /** The first {@code count} floats of output {@code name}. */
+  private static float[] rows(OrtSession.Result out, String name, int count) throws OrtException {
+    float[] values = new float[count];
+    ((OnnxTensor) out.get(name).orElseThrow()).getFloatBuffer().get(values);
+    return values;
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.clip.internal.OnnxExport;
+import org.ctx4j.clip.internal.OnnxImageEncoder;
 import org.ctx4j.core.ImageEncoder;
 
 /**
@@ -41,10 +42,7 @@ public final class ClipOrtInJvmMain {
   private ClipOrtInJvmMain() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> a = options(args);
     int batch = Integer.parseInt(a.getOrDefault("batch", "8"));
     int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
@@ -68,11 +66,7 @@ public final class ClipOrtInJvmMain {
       pixels[i] = (float) random.nextGaussian();
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    try (OrtSession.SessionOptions options = OnnxImageEncoder.sessionOptions(threads)) {
       if (a.containsKey("profile")) {
         // onnxruntime's own per-node timings (a JSON trace), to see where the peer's time goes
         options.enableProfiling(a.get("profile"));
@@ -158,6 +152,15 @@ public final class ClipOrtInJvmMain {
   }
 
   /** Images per second of whole calls for at least {@code seconds}, after three warm-up calls. */
+  /** {@code --name value} pairs as a map from name to value. */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].substring(2), args[i + 1]);
+    }
+    return a;
+  }
+
   static double rate(Runnable call, int batch, double seconds) {
     for (int i = 0; i < 3; i++) {
       call.run();

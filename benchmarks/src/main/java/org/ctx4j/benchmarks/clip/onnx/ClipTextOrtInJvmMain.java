@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.clip.internal.OnnxExport;
+import org.ctx4j.clip.internal.OnnxImageEncoder;
 import org.ctx4j.core.TextEncoder;
 
 /**
@@ -36,10 +36,7 @@ public final class ClipTextOrtInJvmMain {
   private ClipTextOrtInJvmMain() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> a = ClipOrtInJvmMain.options(args);
     int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
     int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
@@ -77,11 +74,7 @@ public final class ClipTextOrtInJvmMain {
         Files.move(partial, onnx);
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      try (OrtSession.SessionOptions options = OnnxImageEncoder.sessionOptions(threads)) {
         try (OrtSession session = env.createSession(onnx.toString(), options);
             OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
             OnnxTensor rowTensor = OnnxTensor.createTensor(env, pooledRows)) {
