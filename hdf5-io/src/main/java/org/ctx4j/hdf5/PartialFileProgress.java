@@ -24,6 +24,7 @@ public record PartialFileProgress(Path file, Path partial, String descriptor, in
    * @throws Hdf5FileException if the journal exists but cannot be read
    */
   public static Optional<PartialFileProgress> of(Path file) {
-    return JournalProgress.of(file);
+    return JournalProgress.of(file)
+        .map(j -> new PartialFileProgress(file, j.partial(), j.descriptor(), j.completeImages()));
   }
 }

@@ -1,11 +1,16 @@
 package org.ctx4j.hdf5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ctx4j.DuplicateImageException;
 import org.ctx4j.IncompatibleContextFileException;
 import org.ctx4j.hdf5.internal.write.TextualFileWriter;
+import org.ctx4j.hdf5.internal.write.TextualFileWriter.CropRows;
+import org.ctx4j.hdf5.internal.write.TextualFileWriter.CropShape;
 
 /**
  * Streams a textual context file ({@code txt_ctx.hdf5}). In the original layout every image is a
@@ -22,9 +27,13 @@ import org.ctx4j.hdf5.internal.write.TextualFileWriter;
  */
 public final class TextualContextWriter implements AutoCloseable {
   private final TextualFileWriter delegate;
+  private final Path file;
+  private final TextualLayout layout;
 
-  private TextualContextWriter(TextualFileWriter delegate) {
+  private TextualContextWriter(TextualFileWriter delegate, Path file, TextualLayout layout) {
     this.delegate = delegate;
+    this.file = file;
+    this.layout = layout;
   }
 
   /**
@@ -37,9 +46,24 @@ public final class TextualContextWriter implements AutoCloseable {
    */
   public static TextualContextWriter open(
       Path file, TextualLayout layout, Map<String, String> provenance) {
+    checkNotNull(file, "file");
+    checkNotNull(layout, "layout");
     return new TextualContextWriter(
         TextualFileWriter.open(
-            file, layout, provenance, VisualContextWriter.defaultSyncIntervalNanos()));
+            file,
+            layout.dim(),
+            shapes(layout),
+            layout.compact(),
+            provenance,
+            VisualContextWriter.defaultSyncIntervalNanos()),
+        file,
+        layout);
+  }
+
+  private static List<CropShape> shapes(TextualLayout layout) {
+    return layout.crops().stream()
+        .map(c -> new CropShape(c.name(), c.count(), c.k(), c.hasCropAxis()))
+        .toList();
   }
 
   /** Whether {@code imageId} has been written (in this run or a resumed earlier one). */
@@ -62,7 +86,8 @@ public final class TextualContextWriter implements AutoCloseable {
    * length of the caption texts).
    */
   public static long estimatedBytesPerImage(TextualLayout layout, double meanTextBytes) {
-    return TextualFileWriter.estimatedBytesPerImage(layout, meanTextBytes);
+    return TextualFileWriter.estimatedBytesPerImage(
+        layout.dim(), shapes(layout), layout.compact(), meanTextBytes);
   }
 
   public int durableCount() {
@@ -80,7 +105,104 @@ public final class TextualContextWriter implements AutoCloseable {
    * @throws IllegalStateException after {@link #close}
    */
   public void write(long imageId, List<CropContext> crops) {
-    delegate.write(imageId, crops);
+    checkArgument(imageId >= 0, "image id (%s) must be >= 0", imageId);
+    checkNotNull(crops, "crops of image %s", imageId);
+    delegate.write(imageId, inLayoutOrder(imageId, crops));
+  }
+
+  private CropRows[] inLayoutOrder(long imageId, List<CropContext> crops) {
+    List<CropSpec> specs = layout.crops();
+    CropRows[] byLayoutOrder = new CropRows[specs.size()];
+    for (CropContext c : crops) {
+      checkNotNull(c, "null crop for image %s", imageId);
+      int at = indexOf(c.crop());
+      checkArgument(
+          at >= 0,
+          "image %s: crop %s is not in the layout of %s (%s)",
+          imageId,
+          c.crop(),
+          file,
+          specs);
+      checkArgument(
+          byLayoutOrder[at] == null, "image %s: crop %s given twice", imageId, c.crop());
+      CropSpec spec = specs.get(at);
+      checkArgument(
+          c.count() == spec.count() && c.k() == spec.k(),
+          "image %s crop %s: count %s, k %s, but the layout of %s has count %s, k %s",
+          imageId,
+          c.crop(),
+          c.count(),
+          c.k(),
+          file,
+          spec.count(),
+          spec.k());
+      int rows = spec.count() * spec.k();
+      checkLength(imageId, c, "scores", c.scores().length, rows);
+      if (layout.compact()) {
+        checkArgument(
+            c.captionIds() != null,
+            "image %s crop %s: the compact layout of %s needs captionIds",
+            imageId,
+            c.crop(),
+            file);
+        checkLength(imageId, c, "captionIds", c.captionIds().length, rows);
+        for (int i = 0; i < rows; i++) {
+          checkArgument(
+              c.captionIds()[i] >= 0,
+              "image %s crop %s: captionIds[%s] (%s) is negative",
+              imageId,
+              c.crop(),
+              i,
+              c.captionIds()[i]);
+        }
+      } else {
+        checkArgument(
+            c.texts() != null && c.features() != null,
+            "image %s crop %s: the original layout of %s needs texts and features",
+            imageId,
+            c.crop(),
+            file);
+        checkLength(imageId, c, "texts", c.texts().length, rows);
+        checkLength(imageId, c, "features", c.features().length, (long) rows * layout.dim());
+        for (int i = 0; i < rows; i++) {
+          checkArgument(
+              c.texts()[i] != null, "image %s crop %s: texts[%s] is null", imageId, c.crop(), i);
+        }
+      }
+      byLayoutOrder[at] = new CropRows(c.texts(), c.scores(), c.features(), c.captionIds());
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      checkArgument(
+          byLayoutOrder[i] != null,
+          "image %s: crop %s of the layout is missing",
+          imageId,
+          specs.get(i).name());
+    }
+    return byLayoutOrder;
+  }
+
+  private static void checkLength(long imageId, CropContext c, String field, long actual, long want) {
+    checkArgument(
+        actual == want,
+        "image %s crop %s: %s has length %s, expected %s (count %s x k %s%s)",
+        imageId,
+        c.crop(),
+        field,
+        actual,
+        want,
+        c.count(),
+        c.k(),
+        field.equals("features") ? " x dim" : "");
+  }
+
+  private int indexOf(String crop) {
+    List<CropSpec> specs = layout.crops();
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).name().equals(crop)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Finalises the file (root index, attributes, superblock) and renames it into place. */

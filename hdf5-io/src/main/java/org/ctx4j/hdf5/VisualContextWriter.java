@@ -6,6 +6,7 @@ import java.util.Set;
 import org.ctx4j.DuplicateImageException;
 import org.ctx4j.Hdf5WriteException;
 import org.ctx4j.IncompatibleContextFileException;
+import org.ctx4j.hdf5.internal.write.Provenance;
 import org.ctx4j.hdf5.internal.write.VisualFileWriter;
 
 /**
@@ -34,8 +35,7 @@ public final class VisualContextWriter implements AutoCloseable {
    * Root attributes every ctx4j writer sets itself (format, version, shapes); provenance given to
    * a writer must not contain them. To copy one file's attributes into another, leave these out.
    */
-  public static final Set<String> WRITER_ATTRIBUTES =
-      Set.of("ctx4j_format", "ctx4j_version", "fdim", "dim", "k", "crops");
+  public static final Set<String> WRITER_ATTRIBUTES = Provenance.RESERVED;
 
   /**
    * Creates {@code file}, resumes an interrupted run of it, or reopens it for appending if it is

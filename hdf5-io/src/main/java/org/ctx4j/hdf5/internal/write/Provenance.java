@@ -6,12 +6,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.ctx4j.hdf5.VisualContextWriter;
 
 /** Caller-supplied provenance attributes: checked, sorted, and folded into a run descriptor. */
-final class Provenance {
-  /** Attribute names the writers set themselves. */
-  static final Set<String> RESERVED = VisualContextWriter.WRITER_ATTRIBUTES;
+public final class Provenance {
+  /** Attribute names the writers set themselves (the API's {@code WRITER_ATTRIBUTES}). */
+  public static final Set<String> RESERVED =
+      Set.of("ctx4j_format", "ctx4j_version", "fdim", "dim", "k", "crops");
 
   private Provenance() {}
 
