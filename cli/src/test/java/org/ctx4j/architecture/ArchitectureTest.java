@@ -78,4 +78,13 @@ class ArchitectureTest {
     slices().matching("org.ctx4j.(hdf5|core|clip|server|cli|examples)..").should().beFreeOfCycles()
         .check(classes);
   }
+
+  @Test
+  void noCyclesBetweenPackages() {
+    slices().matching("org.ctx4j.(**)").namingSlices("package org.ctx4j.$1")
+        .should().beFreeOfCycles()
+        .because("an API package uses its internal packages, never the other way round: internal "
+            + "code takes plain values, and what needs the API types lives in the API package")
+        .check(classes);
+  }
 }

@@ -14,13 +14,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.ctx4j.ClipModelException;
-import org.ctx4j.clip.internal.ClipTowers;
 import org.ctx4j.clip.internal.CpuPool;
 import org.ctx4j.clip.internal.GemmKernel;
 import org.ctx4j.clip.internal.JavaRoute;
 import org.ctx4j.clip.internal.ModelIdentity;
-import org.ctx4j.clip.internal.OnnxImageEncoder;
-import org.ctx4j.clip.internal.TowerState;
 import org.ctx4j.core.ClipPreprocessor;
 import org.ctx4j.core.ContentDigest;
 import org.ctx4j.core.ImageEncoder;
@@ -291,7 +288,7 @@ public final class ClipModel implements AutoCloseable {
   }
 
   private static boolean isClosed(Object encoder) {
-    return ((TowerState) encoder).isClosed();
+    return ((TowerScope) encoder).isClosed();
   }
 
   private CpuPool pool() {

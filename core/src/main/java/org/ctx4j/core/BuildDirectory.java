@@ -14,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.internal.pipeline.BuildManifest;
 import org.ctx4j.hdf5.PartialFileProgress;
 
 /**

@@ -17,10 +17,6 @@ import org.ctx4j.BuildSettingsException;
 import org.ctx4j.core.dataset.CocoDataset;
 import org.ctx4j.core.dataset.ImageFolderSource;
 import org.ctx4j.core.dataset.ImageSource;
-import org.ctx4j.core.internal.pipeline.BuildRequest;
-import org.ctx4j.core.internal.pipeline.BuildRunner;
-import org.ctx4j.core.internal.pipeline.Shard;
-import org.ctx4j.core.internal.pipeline.ShardMerger;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 
 /**

@@ -59,7 +59,8 @@ public final class ImageDecoder {
       throw new ImageDecodeException(nameForErrors, "empty file", null);
     }
     try {
-      return PillowRgbDecoding.decode(bytes);
+      PillowRgbDecoding.Pixels pixels = PillowRgbDecoding.decode(bytes);
+      return RgbImage.of(pixels.width(), pixels.height(), pixels.rgb());
     } catch (PillowRgbDecoding.DecodeFailure e) {
       throw new ImageDecodeException(nameForErrors, e.getMessage(), e.getCause());
     } catch (IOException | RuntimeException e) {

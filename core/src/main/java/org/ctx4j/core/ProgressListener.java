@@ -1,7 +1,6 @@
 package org.ctx4j.core;
 
 import java.time.Duration;
-import org.ctx4j.core.internal.pipeline.LoggingProgress;
 
 /**
  * Receives progress of a build, one task at a time ("reading captions", "encoding captions",

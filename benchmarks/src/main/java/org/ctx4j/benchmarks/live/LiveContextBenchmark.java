@@ -25,9 +25,8 @@ import org.ctx4j.core.ImageDecoder;
 import org.ctx4j.core.ImageEncoder;
 import org.ctx4j.core.LiveContext;
 import org.ctx4j.core.RgbImage;
-import org.ctx4j.core.internal.pipeline.BuildRunner;
-import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.retrieval.TopKIndex;
+import org.ctx4j.core.retrieval.TopKIndexes;
 import org.ctx4j.hdf5.CaptionDbFile;
 import org.ctx4j.hdf5.CaptionDbWriter;
 import org.ctx4j.testing.TinyClipModels;
@@ -138,7 +137,7 @@ public final class LiveContextBenchmark {
       int side = preprocessor.outputSize();
       int plane = 3 * side * side;
       try (CaptionDbFile raw = CaptionDbFile.open(dbFile);
-          TopKIndex index = BuildRunner.openIndex(raw, RetrievalOptions.exact().onCpu(), null)) {
+          TopKIndex index = exactIndexOnCpu(raw)) {
         for (int i = 0; i < requests; i++) {
           Path f = files.get(i % files.size());
           long t = System.nanoTime();
@@ -174,6 +173,16 @@ public final class LiveContextBenchmark {
         concurrent(name, live, files, requests, c);
       }
     }
+  }
+
+  /**
+   * The exact CPU index a live context searches with its default options: over the caption db's
+   * keys mapped in place where the file stores them contiguously, else copied to the heap.
+   */
+  private static TopKIndex exactIndexOnCpu(CaptionDbFile db) {
+    return db.keysLocation()
+        .map(loc -> TopKIndexes.exactMapped(loc.file(), loc.offset(), loc.rows(), loc.cols()))
+        .orElseGet(() -> TopKIndexes.exact(db.keys(0, db.size()), db.size(), db.keyDim()));
   }
 
   private static void concurrent(

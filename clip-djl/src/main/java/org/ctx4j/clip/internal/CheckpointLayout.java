@@ -2,12 +2,12 @@ package org.ctx4j.clip.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ctx4j.clip.ClipConfig;
 
 /**
  * The tensors of a HuggingFace {@code CLIPModel} checkpoint (names as in transformers'
  * {@code modeling_clip.py}, including its {@code pre_layrnorm} spelling) and their shapes for a
- * given config. The loader checks a file against it; the tiny-model generator fills it.
+ * tower's sizes ({@link VisionShape}, {@link TextShape}: the checkpoint's {@code config.json}
+ * values). The loader checks a file against it.
  */
 public final class CheckpointLayout {
   private CheckpointLayout() {}
@@ -36,12 +36,51 @@ public final class CheckpointLayout {
     }
   }
 
-  static final String VISION = "vision_model.";
-  static final String TEXT = "text_model.";
+  /**
+   * The sizes that shape the vision tower's tensors.
+   *
+   * @param hiddenSize the embedding width
+   * @param intermediateSize the MLP width
+   * @param numLayers encoder layers
+   * @param numPositions position embeddings (patches + 1)
+   * @param numChannels input channels
+   * @param patchSize patch side in pixels
+   * @param projectionDim the shared embedding width of the projection
+   */
+  public record VisionShape(
+      int hiddenSize,
+      int intermediateSize,
+      int numLayers,
+      int numPositions,
+      int numChannels,
+      int patchSize,
+      int projectionDim) {}
+
+  /**
+   * The sizes that shape the text tower's tensors.
+   *
+   * @param hiddenSize the embedding width
+   * @param intermediateSize the MLP width
+   * @param numLayers encoder layers
+   * @param maxPositions position embeddings
+   * @param vocabSize token embeddings
+   * @param projectionDim the shared embedding width of the projection
+   */
+  public record TextShape(
+      int hiddenSize,
+      int intermediateSize,
+      int numLayers,
+      int maxPositions,
+      int vocabSize,
+      int projectionDim) {}
+
+  /** Tensor-name prefix of the vision tower. */
+  public static final String VISION = "vision_model.";
+  /** Tensor-name prefix of the text tower. */
+  public static final String TEXT = "text_model.";
 
   /** Every tensor the vision tower and its projection read. */
-  public static List<Tensor> vision(ClipConfig config) {
-    ClipConfig.VisionConfig v = config.vision();
+  public static List<Tensor> vision(VisionShape v) {
     List<Tensor> t = new ArrayList<>();
     long d = v.hiddenSize();
     t.add(tensor(VISION + "embeddings.class_embedding", Role.WEIGHT, d));
@@ -54,13 +93,12 @@ public final class CheckpointLayout {
       addLayer(t, VISION + "encoder.layers." + i + ".", d, v.intermediateSize());
     }
     addNorm(t, VISION + "post_layernorm", d);
-    t.add(tensor("visual_projection.weight", Role.WEIGHT, config.projectionDim(), d));
+    t.add(tensor("visual_projection.weight", Role.WEIGHT, v.projectionDim(), d));
     return t;
   }
 
   /** Every tensor the text tower and its projection read. */
-  public static List<Tensor> text(ClipConfig config) {
-    ClipConfig.TextConfig x = config.text();
+  public static List<Tensor> text(TextShape x) {
     List<Tensor> t = new ArrayList<>();
     long d = x.hiddenSize();
     t.add(tensor(TEXT + "embeddings.token_embedding.weight", Role.WEIGHT, x.vocabSize(), d));
@@ -70,7 +108,7 @@ public final class CheckpointLayout {
       addLayer(t, TEXT + "encoder.layers." + i + ".", d, x.intermediateSize());
     }
     addNorm(t, TEXT + "final_layer_norm", d);
-    t.add(tensor("text_projection.weight", Role.WEIGHT, config.projectionDim(), d));
+    t.add(tensor("text_projection.weight", Role.WEIGHT, x.projectionDim(), d));
     return t;
   }
 

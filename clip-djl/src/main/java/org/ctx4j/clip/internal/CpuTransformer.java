@@ -15,7 +15,7 @@ import java.util.List;
  * split work by rows, panels or heads, never inside a reduction. A text's or image's result is
  * therefore the same bits whatever else shares its batch and whatever the thread count.
  */
-final class CpuTransformer {
+public final class CpuTransformer {
   private record Layer(
       float[] ln1Scale,
       float[] ln1Shift,
@@ -30,7 +30,7 @@ final class CpuTransformer {
    * Sequences laid back to back: sequence {@code s} is rows {@code [start[s], start[s] +
    * length[s])}. Under {@code causal}, a position sees itself and the positions before it.
    */
-  record Sequences(int[] start, int[] length, boolean causal) {
+  public record Sequences(int[] start, int[] length, boolean causal) {
     int rows() {
       int n = 0;
       for (int l : length) {
@@ -60,7 +60,7 @@ final class CpuTransformer {
     this.pool = pool;
   }
 
-  static CpuTransformer load(
+  public static CpuTransformer load(
       Safetensors file, String tower, int numLayers, int hidden, int intermediate, int heads,
       double eps, TransformerEncoder.Act act, GemmKernel kernel, CpuPool pool) {
     float scale = (float) (1.0 / Math.sqrt((double) hidden / heads));
@@ -103,7 +103,7 @@ final class CpuTransformer {
    * modified) and returns the final states of rows {@code pooled} only ({@code [pooled.length,
    * hidden]}): the last layer computes attention, output projection and MLP just for those rows.
    */
-  float[] forward(float[] h, Sequences seq, int[] pooled) {
+  public float[] forward(float[] h, Sequences seq, int[] pooled) {
     int rows = seq.rows();
     int[] pooledSeq = new int[pooled.length];
     for (int i = 0; i < pooled.length; i++) {
@@ -176,7 +176,7 @@ final class CpuTransformer {
    * {@code x W^T + b}, then the MLP activation when {@code activate}, then {@code + residual} when
    * given; threads take column panels.
    */
-  float[] linear(float[] x, int m, PackedMatrix w, float[] residual, boolean activate) {
+  public float[] linear(float[] x, int m, PackedMatrix w, float[] residual, boolean activate) {
     float[] out = new float[m * w.n()];
     linearInto(x, m, w, residual, activate, out, new float[m * w.k()]);
     return out;
@@ -216,7 +216,7 @@ final class CpuTransformer {
   }
 
   /** Layer norm of each of {@code rows} rows (mean and variance accumulated in double). */
-  float[] layerNorm(float[] x, int rows, float[] scale, float[] shift) {
+  public float[] layerNorm(float[] x, int rows, float[] scale, float[] shift) {
     float[] out = new float[rows * hidden];
     layerNormInto(x, rows, scale, shift, out);
     return out;
@@ -379,7 +379,8 @@ final class CpuTransformer {
    * output), the projection (no bias) and the L2-normalised embedding (norm summed in double).
    * Returns {@code {pooled, embeddings}}.
    */
-  float[][] head(float[] states, int m, float[] scale, float[] shift, PackedMatrix projection) {
+  public float[][] head(
+      float[] states, int m, float[] scale, float[] shift, PackedMatrix projection) {
     float[] pooled = layerNorm(states, m, scale, shift);
     float[] projected = linear(pooled, m, projection, null, false);
     int e = projection.n();

@@ -18,7 +18,7 @@ import java.util.Map;
  * input and output shapes, written as an ONNX model file (IR version 8, opset 17). Field numbers
  * are those of ONNX's {@code onnx.proto}.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
   private static final int FLOAT = 1;
   private static final int INT64 = 7;
   private static final int ATTR_FLOAT = 1;
@@ -33,16 +33,16 @@ final class OnnxGraph {
   private int next;
 
   /** A node attribute. */
-  record Attr(String name, int type, long i, long[] ints, float f) {
-    static Attr i(String name, long value) {
+  public record Attr(String name, int type, long i, long[] ints, float f) {
+    public static Attr i(String name, long value) {
       return new Attr(name, ATTR_INT, value, null, 0);
     }
 
-    static Attr ints(String name, long... values) {
+    public static Attr ints(String name, long... values) {
       return new Attr(name, ATTR_INTS, 0, values, 0);
     }
 
-    static Attr f(String name, float value) {
+    public static Attr f(String name, float value) {
       return new Attr(name, ATTR_FLOAT, 0, null, value);
     }
 
@@ -62,24 +62,24 @@ final class OnnxGraph {
   }
 
   /** Adds a float input of a fixed shape; returns its name. */
-  String input(String name, long... shape) {
+  public String input(String name, long... shape) {
     inputs.add(valueInfo(name, FLOAT, shape));
     return name;
   }
 
   /** Adds an int64 input of a fixed shape (token ids, row indices); returns its name. */
-  String inputLongs(String name, long... shape) {
+  public String inputLongs(String name, long... shape) {
     inputs.add(valueInfo(name, INT64, shape));
     return name;
   }
 
   /** Declares {@code name} a float output of a fixed shape. */
-  void output(String name, long... shape) {
+  public void output(String name, long... shape) {
     outputs.add(valueInfo(name, FLOAT, shape));
   }
 
   /** A float32 initializer of the given shape; returns its name. */
-  String weight(String name, float[] values, long... shape) {
+  public String weight(String name, float[] values, long... shape) {
     ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
     initializers.add(tensor(name, FLOAT, raw.array(), shape));
@@ -87,12 +87,12 @@ final class OnnxGraph {
   }
 
   /** A float32 scalar initializer, one per value however often it is asked for. */
-  String scalar(float value) {
+  public String scalar(float value) {
     return scalars.computeIfAbsent(value, v -> weight("scalar_" + next++, new float[] {v}));
   }
 
   /** An int64 initializer (shapes, indices); a scalar when {@code shape} is empty. */
-  String longs(long[] values, long... shape) {
+  public String longs(long[] values, long... shape) {
     ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asLongBuffer().put(values);
     String name = "const_" + next++;
@@ -101,12 +101,12 @@ final class OnnxGraph {
   }
 
   /** A node of one output; returns the output's name. */
-  String node(String op, List<String> in, Attr... attrs) {
+  public String node(String op, List<String> in, Attr... attrs) {
     return named(op.toLowerCase(Locale.ROOT) + "_" + next++, op, in, attrs);
   }
 
   /** A node whose output has the given name (a graph output's); returns it. */
-  String named(String out, String op, List<String> in, Attr... attrs) {
+  public String named(String out, String op, List<String> in, Attr... attrs) {
     OnnxProto n = new OnnxProto();
     for (String i : in) {
       n.string(1, i);
@@ -124,7 +124,7 @@ final class OnnxGraph {
    * streamed piece by piece (its length is known from the pieces), so the weights are not copied
    * into one more array.
    */
-  void write(Path file) throws IOException {
+  public void write(Path file) throws IOException {
     List<byte[]> pieces = new ArrayList<>();
     for (OnnxProto n : nodes) {
       pieces.add(new OnnxProto().message(1, n).toByteArray());

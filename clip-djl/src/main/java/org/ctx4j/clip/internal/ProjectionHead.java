@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /** The common tail of both towers: float32 outputs and the L2-normalised embedding. */
-final class ProjectionHead {
+public final class ProjectionHead {
   private ProjectionHead() {}
 
-  static NDList finish(NDArray pooled, NDArray projected) {
+  public static NDList finish(NDArray pooled, NDArray projected) {
     NDArray pooled32 = pooled.toType(DataType.FLOAT32, false);
     NDArray projected32 = projected.toType(DataType.FLOAT32, false);
     NDArray norm = projected32.norm(new int[] {-1}, true);

@@ -21,15 +21,15 @@ import java.util.List;
  *
  * <p>Every result of {@link #forward} belongs to the manager of its input, never to the weights'.
  */
-final class TransformerEncoder {
+public final class TransformerEncoder {
 
   /** The MLP activations CLIP configs use. */
-  enum Act {
+  public enum Act {
     QUICK_GELU,
     GELU,
     GELU_TANH;
 
-    static Act of(String configValue, String where) {
+    public static Act of(String configValue, String where) {
       switch (configValue) {
         case "quick_gelu":
           return QUICK_GELU;
@@ -74,7 +74,7 @@ final class TransformerEncoder {
     this.act = act;
   }
 
-  static TransformerEncoder load(
+  public static TransformerEncoder load(
       WeightLoader w, String tower, int numLayers, int hidden, int intermediate, int heads,
       double eps, Act act) {
     float scale = (float) (1.0 / Math.sqrt((double) hidden / heads));
@@ -137,7 +137,7 @@ final class TransformerEncoder {
    *     packed row's context, or null when the single group's rows are the packed rows
    * @param pooled the rows whose final states the caller needs, in the order wanted
    */
-  record Sequences(List<Group> groups, NDArray toPacked, NDArray pooled) {}
+  public record Sequences(List<Group> groups, NDArray toPacked, NDArray pooled) {}
 
   /**
    * {@code count} sequences padded to {@code length} tokens: {@code toPadded} ({@code [count *
@@ -146,10 +146,10 @@ final class TransformerEncoder {
    * padded position repeats a real row of its sequence; with the causal mask no real token ever
    * attends to it.
    */
-  record Group(int count, int length, NDArray toPadded, NDArray mask) {}
+  public record Group(int count, int length, NDArray toPadded, NDArray mask) {}
 
   /** Texts are padded to a multiple of this many tokens for attention (16 floats = 64 bytes). */
-  static final int ATTENTION_PAD = 16;
+  public static final int ATTENTION_PAD = 16;
 
   /**
    * Below this many rows, libtorch's CPU sgemm (MKL) takes a small-matrix path whose rounding
@@ -164,7 +164,7 @@ final class TransformerEncoder {
    * so that each row's result is the same whatever else is in the batch. Costs nothing for batches
    * of 32+ rows; only small last chunks and pooled rows pay.
    */
-  static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+  public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
     long rows = x.getShape().get(0);
     if (rows >= MIN_GEMM_ROWS) {
       return Linear.linear(x, weight, bias).singletonOrThrow();
@@ -186,7 +186,7 @@ final class TransformerEncoder {
    * every token but computes its output projection and MLP just for those rows (three quarters of
    * that layer, a sixteenth of a 12-layer tower).
    */
-  NDArray forward(NDArray h, Sequences seq) {
+  public NDArray forward(NDArray h, Sequences seq) {
     NDArray current = h;
     for (int i = 0; i < layers.size(); i++) {
       boolean last = i == layers.size() - 1;
@@ -274,7 +274,7 @@ final class TransformerEncoder {
     return packed;
   }
 
-  NDArray layerNorm(NDArray x, NDArray scale, NDArray shift) {
+  public NDArray layerNorm(NDArray x, NDArray scale, NDArray shift) {
     return LayerNorm.layerNorm(x, new Shape(hidden), scale, shift, eps).singletonOrThrow();
   }
 

@@ -10,29 +10,29 @@ import java.nio.FloatBuffer;
  * Copies checkpoint tensors into native arrays of the working precision, owned by one manager (the
  * tower's). Reads one tensor at a time, so only one float32 copy sits on the heap.
  */
-final class WeightLoader {
+public final class WeightLoader {
   private final Safetensors file;
   private final NDManager manager;
   private final DataType working;
 
-  WeightLoader(Safetensors file, NDManager manager, DataType working) {
+  public WeightLoader(Safetensors file, NDManager manager, DataType working) {
     this.file = file;
     this.manager = manager;
     this.working = working;
   }
 
   /** Reads {@code name}, which must have exactly {@code shape}. */
-  float[] floats(String name, long... shape) {
+  public float[] floats(String name, long... shape) {
     return file.readFloats(name, shape);
   }
 
   /** Reads {@code name} (exactly {@code shape}) into a native array. */
-  NDArray load(String name, long... shape) {
+  public NDArray load(String name, long... shape) {
     return toNative(floats(name, shape), shape);
   }
 
   /** Puts {@code values} into a native array of the working precision. */
-  NDArray toNative(float[] values, long... shape) {
+  public NDArray toNative(float[] values, long... shape) {
     NDArray fp32 = manager.create(FloatBuffer.wrap(values), new Shape(shape), DataType.FLOAT32);
     if (working == DataType.FLOAT32) {
       return fp32;

@@ -1,11 +1,17 @@
-package org.ctx4j.core.internal.retrieval;
+package org.ctx4j.core.retrieval;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.core.retrieval.TopKIndex;
-import org.ctx4j.core.retrieval.TopKResult;
+import org.ctx4j.core.internal.retrieval.BlockTopK;
+import org.ctx4j.core.internal.retrieval.KeyPanels;
+import org.ctx4j.core.internal.retrieval.PanelCursor;
+import org.ctx4j.core.internal.retrieval.PanelLayout;
+import org.ctx4j.core.internal.retrieval.PanelScan;
+import org.ctx4j.core.internal.retrieval.QueryChecks;
+import org.ctx4j.core.internal.retrieval.SearchPool;
+import org.ctx4j.core.internal.retrieval.TopKKernel;
 
 /**
  * Exact top-k by brute force: queries are packed in blocks of {@value #QUERIES_PER_BLOCK}, keys
@@ -15,7 +21,7 @@ import org.ctx4j.core.retrieval.TopKResult;
  * The only per-task memory is the packed queries, one panel of scratch and k results per query:
  * never a score row.
  */
-public final class ExactTopKIndex implements TopKIndex {
+final class ExactTopKIndex implements TopKIndex {
   static final int QUERIES_PER_BLOCK = 256;
 
   private final KeyPanels keys;

@@ -1,13 +1,19 @@
-package org.ctx4j.core.internal.retrieval;
+package org.ctx4j.core.retrieval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.ctx4j.core.retrieval.IvfOptions;
-import org.ctx4j.core.retrieval.TopKIndex;
-import org.ctx4j.core.retrieval.TopKResult;
+import org.ctx4j.core.internal.retrieval.BlockTopK;
+import org.ctx4j.core.internal.retrieval.KeyChecks;
+import org.ctx4j.core.internal.retrieval.PackedFloatPanels;
+import org.ctx4j.core.internal.retrieval.PanelCursor;
+import org.ctx4j.core.internal.retrieval.PanelLayout;
+import org.ctx4j.core.internal.retrieval.PanelScan;
+import org.ctx4j.core.internal.retrieval.QueryChecks;
+import org.ctx4j.core.internal.retrieval.SearchPool;
+import org.ctx4j.core.internal.retrieval.TopKKernel;
 
 /**
  * Approximate top-k as the original's faiss {@code IndexIVFFlat} with an inner-product quantiser:
@@ -16,7 +22,7 @@ import org.ctx4j.core.retrieval.TopKResult;
  * The quantiser and the list scans run on the same kernel as the exact index; queries are grouped
  * per list so each list is scanned once per search, by one task.
  */
-public final class IvfTopKIndex implements TopKIndex {
+final class IvfTopKIndex implements TopKIndex {
   private final int size;
   private final int dim;
   private final int nprobe;

@@ -5,8 +5,6 @@ import static com.google.common.base.Preconditions.checkState;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.ctx4j.core.internal.retrieval.ExactTopKIndex;
-import org.ctx4j.core.internal.retrieval.IvfTopKIndex;
 import org.ctx4j.core.internal.retrieval.KernelProvider;
 import org.ctx4j.core.internal.retrieval.KeyPanels;
 import org.ctx4j.core.internal.retrieval.KeyRows;
@@ -154,13 +152,14 @@ public final class TopKIndexes {
       if (keys != null) {
         panels = precision == KeyPrecision.FLOAT32
             ? PackedFloatPanels.pack(keys, n, dim, "heap keys")
-            : PackedHalfPanels.pack(KeyRows.of(keys, n, dim), precision);
+            : PackedHalfPanels.pack(
+                KeyRows.of(keys, n, dim), precision == KeyPrecision.BFLOAT16);
       } else {
         MappedFloatPanels mapped = MappedFloatPanels.map(file, offset, n, dim);
         if (precision == KeyPrecision.FLOAT32) {
           panels = mapped;
         } else {
-          panels = PackedHalfPanels.pack(mapped, precision);
+          panels = PackedHalfPanels.pack(mapped, precision == KeyPrecision.BFLOAT16);
           mapped.close();
         }
       }

@@ -3,7 +3,6 @@ package org.ctx4j.core.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-import org.ctx4j.core.internal.retrieval.IvfTopKIndex;
 import org.ctx4j.core.internal.retrieval.TestData;
 import org.junit.jupiter.api.Test;
 

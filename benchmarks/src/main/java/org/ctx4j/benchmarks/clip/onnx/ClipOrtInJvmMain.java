@@ -19,8 +19,7 @@ import org.ctx4j.benchmarks.clip.ClipEncodeBenchmark;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
-import org.ctx4j.clip.internal.OnnxExport;
-import org.ctx4j.clip.internal.OnnxImageEncoder;
+import org.ctx4j.clip.OnnxExport;
 import org.ctx4j.core.ImageEncoder;
 
 /**
@@ -66,7 +65,7 @@ public final class ClipOrtInJvmMain {
       pixels[i] = (float) random.nextGaussian();
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = OnnxImageEncoder.sessionOptions(threads)) {
+    try (OrtSession.SessionOptions options = OnnxExport.sessionOptions(threads)) {
       if (a.containsKey("profile")) {
         // onnxruntime's own per-node timings (a JSON trace), to see where the peer's time goes
         options.enableProfiling(a.get("profile"));

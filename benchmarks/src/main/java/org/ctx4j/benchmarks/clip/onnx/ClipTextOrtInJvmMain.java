@@ -15,8 +15,7 @@ import org.ctx4j.benchmarks.clip.ClipEncodeBenchmark;
 import org.ctx4j.clip.ClipConfig;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
-import org.ctx4j.clip.internal.OnnxExport;
-import org.ctx4j.clip.internal.OnnxImageEncoder;
+import org.ctx4j.clip.OnnxExport;
 import org.ctx4j.core.TextEncoder;
 
 /**
@@ -74,7 +73,7 @@ public final class ClipTextOrtInJvmMain {
         Files.move(partial, onnx);
       }
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = OnnxImageEncoder.sessionOptions(threads)) {
+      try (OrtSession.SessionOptions options = OnnxExport.sessionOptions(threads)) {
         try (OrtSession session = env.createSession(onnx.toString(), options);
             OnnxTensor idTensor = OnnxTensor.createTensor(env, ids);
             OnnxTensor rowTensor = OnnxTensor.createTensor(env, pooledRows)) {

@@ -18,10 +18,9 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.ctx4j.core.RgbImage;
 
 /**
- * ImageIO decoding followed by Pillow 9.4's {@code convert("RGB")} rules (see {@link
+ * ImageIO decoding followed by Pillow 9.4's {@code convert("RGB")} rules (see {@code
  * org.ctx4j.core.ImageDecoder} for the list). Reads samples straight from the decoded raster, never
  * through a colour model's colour conversion, so no colour profile or gamma is applied (Pillow
  * applies none either).
@@ -38,6 +37,15 @@ public final class PillowRgbDecoding {
 
   private PillowRgbDecoding() {}
 
+  /**
+   * Decoded pixels, interleaved RGB rows, 3 bytes per pixel (what the API's image type wraps).
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param rgb {@code 3 * width * height} bytes
+   */
+  public record Pixels(int width, int height, byte[] rgb) {}
+
   /** A decoding failure with a reason fit for the user; the caller adds the file name. */
   public static final class DecodeFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -48,7 +56,7 @@ public final class PillowRgbDecoding {
   }
 
   /** Decodes {@code bytes} (non-empty) to RGB. */
-  public static RgbImage decode(byte[] bytes) throws IOException, DecodeFailure {
+  public static Pixels decode(byte[] bytes) throws IOException, DecodeFailure {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -73,7 +81,7 @@ public final class PillowRgbDecoding {
               null);
         }
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
-        RgbImage image;
+        Pixels image;
         if (jpeg && isCmyk(reader)) {
           // The raw raster is what libjpeg decoded, before its YCCK -> CMYK step.
           boolean ycck = JpegAdobeMarker.transform(bytes) == JpegAdobeMarker.TRANSFORM_YCCK;
@@ -133,7 +141,7 @@ public final class PillowRgbDecoding {
    * Pillow's JPEG CMYK: values inverted on load ({@code CMYK;I}, "assume adobe conventions",
    * unconditionally), then {@code cmyk2rgb}: {@code 255 - k - c·(255 - k)/255} with its rounding.
    */
-  private static RgbImage cmykToRgb(Raster raster, boolean ycck) throws DecodeFailure {
+  private static Pixels cmykToRgb(Raster raster, boolean ycck) throws DecodeFailure {
     if (raster.getNumBands() != 4) {
       throw new DecodeFailure("CMYK JPEG with " + raster.getNumBands() + " bands", null);
     }
@@ -155,7 +163,7 @@ public final class PillowRgbDecoding {
         }
       }
     }
-    return RgbImage.of(width, height, rgb);
+    return new Pixels(width, height, rgb);
   }
 
   /** Pillow's {@code MULDIV255}: {@code a·b/255} rounded, in integers. */
@@ -169,7 +177,7 @@ public final class PillowRgbDecoding {
   }
 
   /** Pillow {@code convert("RGB")} of a decoded image. */
-  static RgbImage toRgb(BufferedImage image, boolean clipSixteenBitGray) throws DecodeFailure {
+  static Pixels toRgb(BufferedImage image, boolean clipSixteenBitGray) throws DecodeFailure {
     int width = image.getWidth();
     int height = image.getHeight();
     Raster raster = image.getRaster();
@@ -177,7 +185,7 @@ public final class PillowRgbDecoding {
     byte[] rgb = new byte[3 * width * height];
     if (model instanceof IndexColorModel) {
       expandPalette((IndexColorModel) model, raster, rgb);
-      return RgbImage.of(width, height, rgb);
+      return new Pixels(width, height, rgb);
     }
     int colorType = model.getColorSpace().getType();
     boolean gray = colorType == ColorSpace.TYPE_GRAY;
@@ -186,7 +194,7 @@ public final class PillowRgbDecoding {
     }
     int bits = raster.getSampleModel().getSampleSize(0);
     if (bits == 8 && copyInterleavedBytes(raster, gray, rgb)) {
-      return RgbImage.of(width, height, rgb);
+      return new Pixels(width, height, rgb);
     }
     if (bits != 8 && bits != 16) {
       throw new DecodeFailure("unsupported sample size " + bits + " bits", null);
@@ -210,7 +218,7 @@ public final class PillowRgbDecoding {
         }
       }
     }
-    return RgbImage.of(width, height, rgb);
+    return new Pixels(width, height, rgb);
   }
 
   /**

@@ -3,7 +3,6 @@ package org.ctx4j.core.internal.retrieval;
 import static org.ctx4j.core.internal.retrieval.PanelLayout.KEYS_PER_PANEL;
 
 import org.ctx4j.InvalidKeysException;
-import org.ctx4j.core.retrieval.KeyPrecision;
 
 /**
  * Keys rounded once to binary16 or bfloat16 and packed in panels of shorts (half the memory of
@@ -34,9 +33,11 @@ public final class PackedHalfPanels implements KeyPanels {
     }
   }
 
-  /** Reads keys row by row from {@code rows} and packs them rounded to {@code precision}. */
-  public static PackedHalfPanels pack(KeyRows rows, KeyPrecision precision) {
-    boolean bf16 = precision == KeyPrecision.BFLOAT16;
+  /**
+   * Reads keys row by row from {@code rows} and packs them rounded to bfloat16 if {@code bf16},
+   * else to IEEE binary16.
+   */
+  public static PackedHalfPanels pack(KeyRows rows, boolean bf16) {
     int n = rows.size();
     int dim = rows.dim();
     PackedHalfPanels panels = new PackedHalfPanels(n, dim, bf16);

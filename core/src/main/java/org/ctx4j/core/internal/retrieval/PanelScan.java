@@ -3,10 +3,10 @@ package org.ctx4j.core.internal.retrieval;
 import static org.ctx4j.core.internal.retrieval.PanelLayout.KEYS_PER_PANEL;
 
 /** The inner loop shared by the exact and IVF indexes: one query block over a range of panels. */
-final class PanelScan {
+public final class PanelScan {
   private PanelScan() {}
 
-  static void scan(TopKKernel kernel, KeyPanels keys, int firstPanel, int endPanel,
+  public static void scan(TopKKernel kernel, KeyPanels keys, int firstPanel, int endPanel,
       float[] packedQueries, BlockTopK topK, PanelCursor cursor) {
     int n = keys.size();
     int dim = keys.dim();

@@ -14,12 +14,12 @@ import org.ctx4j.Ctx4jException;
  * A fixed pool of daemon threads owned by one index; with one thread, tasks run on the caller.
  * Results come back in task order, so callers merge deterministically.
  */
-final class SearchPool implements AutoCloseable {
+public final class SearchPool implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
   private final int threads;
   private final ExecutorService executor;
 
-  SearchPool(int threads) {
+  public SearchPool(int threads) {
     this.threads = threads;
     if (threads == 1) {
       executor = null;
@@ -34,11 +34,11 @@ final class SearchPool implements AutoCloseable {
     }
   }
 
-  int threads() {
+  public int threads() {
     return threads;
   }
 
-  <T> List<T> runAll(List<Callable<T>> tasks) {
+  public <T> List<T> runAll(List<Callable<T>> tasks) {
     List<T> results = new ArrayList<>(tasks.size());
     try {
       if (executor == null) {
