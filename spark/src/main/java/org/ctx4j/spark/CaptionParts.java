@@ -22,8 +22,8 @@ import scala.Tuple2;
 /**
  * Caption encoding across executors. The caption list is cut into contiguous slices, one task
  * each; a task encodes its slice (batch size does not change the numbers: clip-djl
- * BatchInvarianceTest) and commits a part file of rows {@code key, feature} (float32, big-endian)
- * under {@code _ctx4j_spark/captions/}. The driver's {@link PartsTextEncoder} then hands the
+ * BatchInvarianceTest) and commits a part file (a header with the encoder's numerics, then rows
+ * {@code key, feature}, float32, big-endian) under {@code _ctx4j_spark/captions/}. The driver's {@link PartsTextEncoder} then hands the
  * rows, in caption order, to the ordinary caption db stage, which writes the same caption db as a
  * one-machine build.
  */
@@ -53,7 +53,7 @@ final class CaptionParts {
 
   /** On an executor: encodes one slice and commits it (a no-op if already committed). */
   static void encodePart(JobSpec spec, int part, int count, List<String> texts) throws IOException {
-    OutputStore store = OutputStore.open(spec.out());
+    OutputStore store = OutputStore.open(spec.out(), spec.hadoopConfiguration());
     String dir = OutputStore.partDir(KIND, name(part, count));
     if (store.exists(dir)) {
       return;
@@ -64,9 +64,8 @@ final class CaptionParts {
           DataOutputStream out =
               new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(local), 1 << 16))) {
         TextEncoder encoder = lease.model().textEncoder();
-        out.writeInt(texts.size());
-        out.writeInt(encoder.embedDim());
-        out.writeInt(encoder.featureDim());
+        writeHeader(out, texts.size(), encoder.embedDim(), encoder.featureDim(),
+            encoder.numerics());
         for (int from = 0; from < texts.size(); from += spec.captionBatchSize()) {
           List<String> batch =
               texts.subList(from, Math.min(texts.size(), from + spec.captionBatchSize()));
@@ -93,6 +92,20 @@ final class CaptionParts {
     } finally {
       Files.deleteIfExists(local);
     }
+  }
+
+  /**
+   * A part's header: its row count, the key and feature widths, and the numerics of the encoder
+   * that ran on the executor (the caption db records numerics; the driver checks they are its
+   * own).
+   */
+  static void writeHeader(
+      DataOutputStream out, int rows, int embedDim, int featureDim, String numerics)
+      throws IOException {
+    out.writeInt(rows);
+    out.writeInt(embedDim);
+    out.writeInt(featureDim);
+    out.writeUTF(numerics);
   }
 
   /**
@@ -186,11 +199,23 @@ final class CaptionParts {
       leftInPart = in.readInt();
       int e = in.readInt();
       int f = in.readInt();
+      String numerics = in.readUTF();
       if (e != embedDim() || f != featureDim()) {
         throw new Ctx4jException(
             "caption part " + name(part, parts) + " has dims " + e + "/" + f + ", the model "
                 + embedDim() + "/" + featureDim() + ": delete " + store.path(OutputStore.WORK_DIR)
                 + " and rerun");
+      }
+      if (!numerics.equals(numerics())) {
+        // The caption db records the driver's numerics: rows computed otherwise would be
+        // mislabelled (e.g. an executor on the Java route, the driver on PyTorch for want of the
+        // Vector API module).
+        throw new Ctx4jException(
+            "caption part " + name(part, parts) + " was encoded with '" + numerics + "' on its"
+                + " executor, but the driver's model runs '" + numerics() + "': give driver and"
+                + " executors the same CLIP backend (--backend) and JVM flags (spark-submit gives"
+                + " both --add-modules=jdk.incubator.vector), delete "
+                + store.path(OutputStore.WORK_DIR + "/" + KIND) + " and rerun");
       }
     }
 

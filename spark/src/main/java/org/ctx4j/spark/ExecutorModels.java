@@ -19,7 +19,7 @@ final class ExecutorModels {
 
   /** A model for {@code spec}, to be handed back with {@link Lease#close()}. */
   static Lease borrow(JobSpec spec) {
-    String key = spec.model() + "\u0000" + spec.longTexts();
+    String key = spec.model() + "\u0000" + spec.longTexts() + "\u0000" + spec.backend();
     ConcurrentLinkedQueue<ClipModel> idle =
         IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     ClipModel model = idle.poll();

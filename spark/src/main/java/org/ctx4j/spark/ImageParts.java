@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.ctx4j.BadImageException;
 import org.ctx4j.Ctx4jException;
+import org.ctx4j.DatasetException;
 import org.ctx4j.core.Stage;
 
 /**
@@ -28,7 +31,11 @@ final class ImageParts {
     return String.format(Locale.ROOT, "shard-%d-of-%d", part, count);
   }
 
-  /** Runs the image job: every part not yet committed runs on an executor. */
+  /**
+   * Runs the image job: every part not yet committed runs on an executor. A bad input (an image
+   * or dataset error, which every attempt would hit again) is not retried: the task returns it
+   * and the driver throws the first one, as a one-machine build would.
+   */
   static void runAll(JavaSparkContext jsc, JobSpec spec, String captionDb) {
     int n = spec.imageParts();
     List<Integer> parts = new ArrayList<>();
@@ -36,12 +43,30 @@ final class ImageParts {
       parts.add(i);
     }
     jsc.setJobDescription("ctx4j image pass: vis_ctx and txt_ctx in " + n + " parts");
-    jsc.parallelize(parts, n).foreach(i -> runPart(spec, captionDb, i, n));
+    List<Ctx4jException> bad =
+        jsc.parallelize(parts, n)
+            .map(i -> badInputOf(spec, captionDb, i, n))
+            .filter(Objects::nonNull)
+            .collect();
+    if (!bad.isEmpty()) {
+      throw bad.get(0);
+    }
+  }
+
+  /** Runs the part; returns its bad-input error instead of failing the task, else null. */
+  private static Ctx4jException badInputOf(JobSpec spec, String captionDb, int part, int count)
+      throws IOException {
+    try {
+      runPart(spec, captionDb, part, count);
+      return null;
+    } catch (BadImageException | DatasetException e) {
+      return e;
+    }
   }
 
   /** On an executor: builds one part and commits it (a no-op if already committed). */
   static void runPart(JobSpec spec, String captionDb, int part, int count) throws IOException {
-    OutputStore store = OutputStore.open(spec.out());
+    OutputStore store = OutputStore.open(spec.out(), spec.hadoopConfiguration());
     String dir = OutputStore.partDir(KIND, name(part, count));
     if (store.exists(dir)) {
       return;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
@@ -14,7 +15,7 @@ import org.ctx4j.core.CropStrategy;
 /**
  * Everything a task needs to run its part, shipped to the executors. Paths to inputs (images,
  * Visual Genome, model) are local paths every executor can read (a shared mount); the output is a
- * Hadoop FileSystem URI.
+ * Hadoop FileSystem URI, opened with the session's {@code spark.hadoop.*} settings.
  */
 record JobSpec(
     String coco,
@@ -23,6 +24,7 @@ record JobSpec(
     String captionDb,
     String model,
     String longTexts,
+    String backend,
     String out,
     int topK,
     Map<String, Integer> cropK,
@@ -33,12 +35,21 @@ record JobSpec(
     int captionParts,
     int batchSize,
     int captionBatchSize,
-    int threads)
+    int threads,
+    Map<String, String> hadoopSettings)
     implements Serializable {
 
   JobSpec {
     cropK = new LinkedHashMap<>(cropK);
+    hadoopSettings = new TreeMap<>(hadoopSettings);
     crops = new ArrayList<>(crops);
+  }
+
+  /** Hadoop's defaults plus the session's {@code spark.hadoop.*} settings, on any JVM. */
+  Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    hadoopSettings.forEach(conf::set);
+    return conf;
   }
 
   boolean hasImages() {
@@ -46,7 +57,10 @@ record JobSpec(
   }
 
   ClipOptions clipOptions() {
-    return ClipOptions.builder().longTexts(ClipOptions.LongTexts.valueOf(longTexts)).build();
+    return ClipOptions.builder()
+        .longTexts(ClipOptions.LongTexts.valueOf(longTexts))
+        .backend(ClipOptions.Backend.valueOf(backend))
+        .build();
   }
 
   /** A builder over this job's images with its retrieval settings (no encoders, no output). */
@@ -77,6 +91,7 @@ record JobSpec(
     id.put("caption db", String.valueOf(captionDb));
     id.put("model", modelDigest);
     id.put("long texts", longTexts);
+    id.put("backend", backend);
     id.put("top k", Integer.toString(topK));
     id.put("crop k", new TreeMap<>(cropK).toString());
     id.put("crops", String.join(",", crops));

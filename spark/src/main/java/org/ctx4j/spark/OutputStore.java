@@ -30,10 +30,10 @@ final class OutputStore {
     this.fs = fs;
   }
 
-  static OutputStore open(String out) {
+  static OutputStore open(String out, Configuration conf) {
     URI uri = toUri(out);
     try {
-      return new OutputStore(uri, FileSystem.get(uri, new Configuration()));
+      return new OutputStore(uri, FileSystem.get(uri, conf));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the output file system of " + out, e);
     }

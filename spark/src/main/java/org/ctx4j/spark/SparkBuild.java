@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.cli.BuildFlags;
-import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 import picocli.CommandLine.Command;
@@ -85,10 +84,9 @@ public final class SparkBuild implements Callable<Integer> {
               + " images itself (--parts N)");
     }
     if (flags.captionDbInOriginalLayout()
-        || flags.backend() != ClipOptions.Backend.AUTO
         || !flags.retrieval().toString().equals(RetrievalOptions.exact().toString())) {
       throw new IllegalArgumentException(
-          "--backend, --caption-db-layout, --index, --nlist, --nprobe, --key-precision and"
+          "--caption-db-layout, --index, --nlist, --nprobe, --key-precision and"
               + " --retrieval-device"
               + " are not supported by the Spark job yet: it builds the ctx4j caption db layout and"
               + " retrieves with the exact index");
@@ -100,6 +98,7 @@ public final class SparkBuild implements Callable<Integer> {
                 ? SparkContextBuilder.forImageFolder(flags.imageFolder())
                 : SparkContextBuilder.forCaptionDb();
     b.model(flags.model())
+        .backend(flags.backend())
         .output(flags.out().toString())
         .longTexts(flags.longTextRule())
         .topK(flags.topK())

@@ -64,6 +64,7 @@ public final class SparkContextBuilder {
   private String captionDb;
   private String model;
   private ClipOptions.LongTexts longTexts = ClipOptions.LongTexts.KEEP_END_TOKEN;
+  private ClipOptions.Backend backend = ClipOptions.Backend.AUTO;
   private String out;
   private int topK = ContextBuilder.DEFAULT_K;
   private final Map<String, Integer> cropK = new LinkedHashMap<>();
@@ -118,6 +119,16 @@ public final class SparkContextBuilder {
   /** How captions longer than CLIP's context are encoded; default CLIP's own rule. */
   public SparkContextBuilder longTexts(ClipOptions.LongTexts rule) {
     this.longTexts = checkNotNull(rule, "rule");
+    return this;
+  }
+
+  /**
+   * Which CLIP engine every executor (and the driver, for the model's identity) runs; default
+   * {@code AUTO}, resolved on each executor as on one machine (a GPU executor runs PyTorch). Part
+   * of the build's numerics, so a rerun into the same output must give the same backend.
+   */
+  public SparkContextBuilder backend(ClipOptions.Backend backend) {
+    this.backend = checkNotNull(backend, "backend");
     return this;
   }
 
@@ -199,6 +210,18 @@ public final class SparkContextBuilder {
   }
 
   /**
+   * The session's {@code spark.hadoop.*} settings (credentials, file system implementations) as
+   * Hadoop keys, shipped with the job: an executor's {@code new Configuration()} would not see them.
+   */
+  private static Map<String, String> hadoopSettings(SparkSession spark) {
+    Map<String, String> settings = new java.util.TreeMap<>();
+    for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
+      settings.put(kv._1(), kv._2());
+    }
+    return settings;
+  }
+
+  /**
    * Runs the build on {@code spark}'s cluster and returns the report of the last step (the merge
    * of the image parts, or the caption db when there are no images).
    *
@@ -222,10 +245,12 @@ public final class SparkContextBuilder {
     int parallelism = jsc.defaultParallelism();
     JobSpec spec =
         new JobSpec(
-            coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), out, topK, cropK,
+            coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), backend.name(), out,
+            topK, cropK,
             crops, compact, skipBad, imageParts > 0 ? imageParts : parallelism,
-            captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads);
-    OutputStore store = OutputStore.open(out);
+            captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
+            hadoopSettings(spark));
+    OutputStore store = OutputStore.open(out, spec.hadoopConfiguration());
     Path local = store.localPath();
     if (local == null) {
       throw new BuildSettingsException(

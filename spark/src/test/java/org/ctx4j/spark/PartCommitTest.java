@@ -2,19 +2,26 @@ package org.ctx4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The part commit protocol on Hadoop's local FileSystem: the first attempt's rename wins, a second
  * (retried or speculative) attempt of the same part commits nothing and leaves no attempt
- * directory behind.
+ * directory behind; the session's Hadoop settings reach the file system an executor opens.
  */
 class PartCommitTest {
   @TempDir Path tmp;
@@ -29,7 +36,7 @@ class PartCommitTest {
   @Test
   void firstAttemptWinsAndASecondAttemptIsANoOp() throws IOException {
     Path out = tmp.resolve("out");
-    OutputStore store = OutputStore.open(out.toUri().toString());
+    OutputStore store = OutputStore.open(out.toUri().toString(), new Configuration());
     String part = OutputStore.partDir("images", "shard-0-of-2");
     Path committed = out.resolve(part);
 
@@ -54,7 +61,7 @@ class PartCommitTest {
   @Test
   void aLosingRenameDeletesItsCopyAndKeepsTheWinner() throws IOException {
     Path out = tmp.resolve("out");
-    OutputStore store = OutputStore.open(out.toString());
+    OutputStore store = OutputStore.open(out.toString(), new Configuration());
     String part = OutputStore.partDir("captions", "part-00000-of-00001");
     // The winner committed between the loser's existence check and its rename.
     Files.createDirectories(out.resolve(part));
@@ -68,5 +75,32 @@ class PartCommitTest {
     try (Stream<Path> s = Files.list(attempt)) {
       assertThat(s.toList()).isEmpty();
     }
+  }
+
+  /** A local file system that only a setting can select. */
+  public static final class SelectedLocalFileSystem extends LocalFileSystem {}
+
+  @Test
+  void theSessionsHadoopSettingsTravelWithTheJobToTheExecutorsFileSystem() throws Exception {
+    Map<String, String> settings =
+        Map.of("fs.file.impl", SelectedLocalFileSystem.class.getName(),
+            "fs.file.impl.disable.cache", "true");
+    JobSpec spec =
+        new JobSpec(null, tmp.toString(), null, null, tmp.toString(), "KEEP_END_TOKEN", "AUTO",
+            tmp.resolve("out").toString(), 16, Map.of(), List.of("whole"), false, false, 1, 1, 8,
+            256, 1, settings);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+      o.writeObject(spec);
+    }
+    JobSpec shipped;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (JobSpec) in.readObject();
+    }
+    OutputStore store = OutputStore.open(shipped.out(), shipped.hadoopConfiguration());
+    assertThat(store.fs()).isInstanceOf(SelectedLocalFileSystem.class);
+    assertThat(OutputStore.open(spec.out(), new Configuration()).fs())
+        .isNotInstanceOf(SelectedLocalFileSystem.class);
   }
 }

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkBuildLocalTest {
   private static final int IMAGES = 13;
-  private static final List<String> FILES =
-      List.of("caption_db.hdf5", "vis_ctx.hdf5", "txt_ctx.hdf5");
 
   @TempDir static Path shared;
   @TempDir Path tmp;
@@ -79,14 +77,6 @@ class SparkBuildLocalTest {
         .output(out.toString());
   }
 
-  private static void assertSameFiles(Path expected, Path actual, String what) throws IOException {
-    for (String file : FILES) {
-      assertThat(Files.readAllBytes(actual.resolve(file)))
-          .as(file + " " + what)
-          .isEqualTo(Files.readAllBytes(expected.resolve(file)));
-    }
-  }
-
   @Test
   void sameBytesAsOneMachineWhateverThePartCounts() throws IOException {
     Path a = tmp.resolve("a");
@@ -94,12 +84,12 @@ class SparkBuildLocalTest {
         sparkBuilder(data, a).imageParts(3).captionParts(5).captionBatchSize(7).batchSize(2)
             .build(spark);
     assertThat(report.images()).isEqualTo(IMAGES);
-    assertSameFiles(oneMachine, a, "from local[2], 3 image parts, 5 caption parts");
+    ContextFiles.assertSame(oneMachine, a, "from local[2], 3 image parts, 5 caption parts");
 
     Path b = tmp.resolve("b");
     sparkBuilder(data, b.toUri().toString()).imageParts(1).captionParts(1).threads(2)
         .build(spark);
-    assertSameFiles(oneMachine, b, "from local[2], 1 part each, file:// URI");
+    ContextFiles.assertSame(oneMachine, b, "from local[2], 1 part each, file:// URI");
   }
 
   private static SparkContextBuilder sparkBuilder(Path data, String outUri) {
@@ -132,7 +122,7 @@ class SparkBuildLocalTest {
     assertThat(Files.getLastModifiedTime(kept).toMillis())
         .as("a committed part is not redone")
         .isEqualTo(keptTime);
-    assertSameFiles(oneMachine, out, "resumed with two of four parts committed");
+    ContextFiles.assertSame(oneMachine, out, "resumed with two of four parts committed");
 
     assertThatThrownBy(() -> sparkBuilder(data, out).imageParts(4).topK(3).build(spark))
         .isInstanceOf(BuildSettingsException.class)
@@ -170,7 +160,7 @@ class SparkBuildLocalTest {
     assertThat(Files.readString(skipped.resolve("skipped.tsv")))
         .contains(image.getFileName().toString())
         .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
-    assertSameFiles(one, skipped, "with a skipped image");
+    ContextFiles.assertSame(one, skipped, "with a skipped image");
   }
 
   @Test
@@ -186,7 +176,7 @@ class SparkBuildLocalTest {
             "--parts", "2",
             "--batch-size", "3");
     assertThat(status).isZero();
-    assertSameFiles(oneMachine, out, "from SparkBuild build --parts 2");
+    ContextFiles.assertSame(oneMachine, out, "from SparkBuild build --parts 2");
 
     java.io.StringWriter err = new java.io.StringWriter();
     int bad =

@@ -1,0 +1,41 @@
+package org.ctx4j.spark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Hadoop's local file system with one test hook, selected on a cluster by {@code
+ * spark.hadoop.fs.file.impl}: when the Hadoop setting {@value #TOKEN} names a file that exists,
+ * the first copy into an image part's attempt directory (its work is done, not committed) takes
+ * that file away, writes this JVM's pid to {@code <token>.paused} and blocks for good, so that a
+ * test can kill the executor at exactly that point. Every other call is the local file system's.
+ */
+public final class PausingLocalFileSystem extends LocalFileSystem {
+  static final String TOKEN = "ctx4j.test.pause-token";
+
+  @Override
+  public void copyFromLocalFile(boolean delSrc, boolean overwrite, Path src, Path dst)
+      throws IOException {
+    String token = getConf().get(TOKEN);
+    if (token != null
+        && dst.toString().contains("/" + OutputStore.WORK_DIR + "/attempts/shard-")
+        && Files.deleteIfExists(java.nio.file.Path.of(token))) {
+      java.nio.file.Path paused = java.nio.file.Path.of(token + ".paused");
+      java.nio.file.Path tmp = java.nio.file.Path.of(token + ".paused.tmp");
+      Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+      Files.move(tmp, paused, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        new CountDownLatch(1).await(); // until the test kills this JVM
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("paused commit interrupted", e);
+      }
+    }
+    super.copyFromLocalFile(delSrc, overwrite, src, dst);
+  }
+}

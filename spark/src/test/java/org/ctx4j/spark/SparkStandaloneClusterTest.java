@@ -1,0 +1,188 @@
+package org.ctx4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.ctx4j.Ctx4jException;
+import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark build on a real standalone cluster started by the test: a Master and two Workers of
+ * one core, each its own JVM, whose executors are separate JVMs too. Same bytes as a one-machine
+ * {@link ContextBuilder} build; the same after an executor is killed with SIGKILL in the middle of
+ * a part; bad input as on one machine.
+ */
+class SparkStandaloneClusterTest {
+  private static final int IMAGES = 16;
+
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+  private static Path data;
+  private static Path model;
+  private static Path oneMachine;
+  private static Path pauseToken;
+  private static StandaloneCluster cluster;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() {
+    data = shared.resolve("data");
+    DemoData.write(data, IMAGES, 11);
+    model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
+    oneMachine = shared.resolve("one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachineBuilder(data, clip, oneMachine).build();
+    }
+    cluster = StandaloneCluster.start(shared.resolve("cluster"), 2, "1g");
+    SparkSession.Builder b =
+        SparkSession.builder().master(cluster.masterUrl()).appName("ctx4j cluster test");
+    cluster.driverConf().forEach(b::config);
+    pauseToken = shared.resolve("pause").resolve("token");
+    b.config("spark.hadoop.fs.file.impl", PausingLocalFileSystem.class.getName())
+        .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+        .config("spark.hadoop." + PausingLocalFileSystem.TOKEN, pauseToken.toString());
+    spark = b.getOrCreate();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    try {
+      if (spark != null) {
+        spark.stop();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  private static ContextBuilder oneMachineBuilder(Path data, ClipModel clip, Path out) {
+    return ContextBuilder.forCoco(data.resolve("coco"))
+        .visualGenome(data.resolve("visual_genome"))
+        .imageEncoder(clip.imageEncoder())
+        .textEncoder(clip.textEncoder())
+        .preprocessor(clip.preprocessor())
+        .output(out);
+  }
+
+  private static SparkContextBuilder sparkBuilder(Path data, Path out) {
+    return SparkContextBuilder.forCoco(data.resolve("coco"))
+        .visualGenome(data.resolve("visual_genome"))
+        .model(model)
+        .output(out.toString());
+  }
+
+  private static Path image(Path data, int index) throws IOException {
+    try (Stream<Path> s = Files.list(data.resolve("coco/train2014"))) {
+      return s.sorted().skip(index).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void sameBytesAsOneMachineOnTwoWorkers() throws IOException {
+    Path out = tmp.resolve("out");
+    BuildReport report = sparkBuilder(data, out).imageParts(4).captionParts(3).build(spark);
+    assertThat(report.images()).isEqualTo(IMAGES);
+    ContextFiles.assertSame(oneMachine, out, "from a standalone cluster of two workers, 4 image parts");
+  }
+
+  /**
+   * An executor is killed with SIGKILL in the middle of its image part: its files are built but
+   * not committed ({@link PausingLocalFileSystem}, selected by the session's {@code spark.hadoop.*}
+   * settings, parks that executor at its first copy into the output and names its pid). Spark runs
+   * the lost part again; the files are the same.
+   */
+  @Test
+  void executorKilledMidPartIsRescheduledWithTheSameBytes() throws Exception {
+    Files.createDirectories(pauseToken.getParent());
+    Files.createFile(pauseToken);
+    Path paused = pauseToken.resolveSibling(pauseToken.getFileName() + ".paused");
+    AtomicReference<ProcessHandle> killed = new AtomicReference<>();
+    AtomicReference<Throwable> killerError = new AtomicReference<>();
+    WatchService watch = FileSystems.getDefault().newWatchService();
+    pauseToken.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                while (!Files.exists(paused)) {
+                  watch.take().reset(); // a file appeared in the token's directory
+                }
+                long pid = Long.parseLong(Files.readString(paused).trim());
+                ProcessHandle executor = ProcessHandle.of(pid).orElseThrow();
+                assertThat(cluster.executors()).as("the paused JVM is an executor")
+                    .contains(executor);
+                executor.destroyForcibly(); // SIGKILL
+                executor.onExit().get(30, TimeUnit.SECONDS);
+                killed.set(executor);
+              } catch (ClosedWatchServiceException stop) {
+                // the build ended without a pause
+              } catch (Throwable t) {
+                killerError.set(t);
+              }
+            },
+            "executor-killer");
+    killer.setDaemon(true);
+    killer.start();
+    Path out = tmp.resolve("killed");
+    try {
+      sparkBuilder(data, out).imageParts(2).captionParts(2).build(spark);
+    } finally {
+      watch.close();
+      killer.join(Duration.ofSeconds(60).toMillis());
+    }
+    assertThat(killerError.get()).isNull();
+    assertThat(killed.get()).as("an executor was killed in the middle of its part").isNotNull();
+    assertThat(killed.get().isAlive()).isFalse();
+    assertThat(pauseToken).as("the pause was taken once").doesNotExist();
+    ContextFiles.assertSame(oneMachine, out, "with an executor killed mid-part");
+  }
+
+  @Test
+  void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
+    Path bad = tmp.resolve("bad-data");
+    DemoData.write(bad, IMAGES, 11);
+    Path image = image(bad, 3);
+    Files.write(image, new byte[] {1, 2, 3, 4, 5});
+
+    assertThatThrownBy(() -> sparkBuilder(bad, tmp.resolve("fails")).imageParts(2).build(spark))
+        .isInstanceOf(Ctx4jException.class)
+        .hasMessageContaining(image.getFileName().toString())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
+
+    Path one = tmp.resolve("bad-one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachineBuilder(bad, clip, one).skipBad(true).build();
+    }
+    Path skipped = tmp.resolve("skipped");
+    BuildReport report = sparkBuilder(bad, skipped).imageParts(2).skipBad(true).build(spark);
+    assertThat(report.skipped()).hasSize(1);
+    assertThat(Files.readString(skipped.resolve("skipped.tsv")))
+        .contains(image.getFileName().toString())
+        .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
+    ContextFiles.assertSame(one, skipped, "with a skipped image, on the cluster");
+  }
+}
