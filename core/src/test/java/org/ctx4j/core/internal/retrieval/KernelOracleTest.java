@@ -69,6 +69,24 @@ class KernelOracleTest {
         .as("the SIMD kernel loads: core's tests run with --add-modules jdk.incubator.vector,"
             + " on the build's JDK and on JDK 25 (core/pom.xml)")
         .isNotNull();
+    for (boolean fourRows : new boolean[] {false, true}) {
+      TopKKernel kernel = vectorKernel(fourRows);
+      assertThat(kernel.name()).endsWith(fourRows ? "4x4" : "6x4");
+      assertEqualsOracle(kernel, size);
+    }
+  }
+
+  /** The SIMD kernel with the 6-row (JDK 17's default) or the 4-row (JDK 25's) register block. */
+  private static TopKKernel vectorKernel(boolean fourRows) {
+    try {
+      return (TopKKernel) Class.forName("org.ctx4j.core.internal.retrieval.VectorTopKKernel")
+          .getConstructor(boolean.class).newInstance(fourRows);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void assertEqualsOracle(TopKKernel vector, int size) {
     long seed = TestData.seed("vector size=" + size);
     Random random = new Random(seed);
     for (int other : AWKWARD) {
@@ -80,11 +98,11 @@ class KernelOracleTest {
       for (int[] shape : shapes) {
         int n = shape[0];
         int dim = shape[1];
-        int nq = 1 + random.nextInt(9);
+        int nq = 1 + random.nextInt(20); // 1 to 4 tiles: pairs and a lone last tile
         int k = Math.min(n, 1 + random.nextInt(16));
         float[] keys = TestData.gaussians(random, n * dim);
         float[] queries = TestData.gaussians(random, nq * dim);
-        String context = "seed " + seed + " n " + n + " dim " + dim + " nq " + nq + " k " + k;
+        String context = vector.name() + " seed " + seed + " n " + n + " dim " + dim + " nq " + nq + " k " + k;
         assertSameResults(run(vector, keys, n, queries, nq, dim, k),
             run(ScalarTopKKernel.INSTANCE, keys, n, queries, nq, dim, k), nq, k, context);
       }
