@@ -6,6 +6,7 @@
 # mean of the two faiss runs around each of ours.
 #
 #   PY=/path/to/venv/bin/python ROUNDS=3 bash benchmarks/peers/retrieval_pair.sh   (repo root)
+#   PER_CALL=32 ...   the same with 32 queries per search call (faiss: 128 calls over the 4,096)
 #
 # Needs benchmarks/target/benchmarks.jar, Temurin 25, and a Python with numpy and faiss-cpu
 # (current_peers.sh makes that venv). Load is printed with every run: ratios of runs under other
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/../.."
 PY=${PY:-benchmarks/target/peers-venv/bin/python}
 DATA=${DATA:-/tmp/ctx4j-retrieval-data}
 ROUNDS=${ROUNDS:-3}
+PER_CALL=${PER_CALL:-4096}
 J25=${J25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 J17=${J17:-java}
 JAR=benchmarks/target/benchmarks.jar
@@ -29,18 +31,18 @@ faiss() {
   json=$(mktemp)
   env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="$PEER_CORETYPE" OMP_NUM_THREADS=2 "$PY" \
     benchmarks/peers/retrieval_faiss.py --run "$DATA" --n 100000 --repeats 5 --json "$json" \
-    > /dev/null
-  qps=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["flat_q4096"]["qps"]), "q/s, faiss", d["faiss"], d["blas"].get("core"))' "$json")
+    $([ "$PER_CALL" = 4096 ] || echo --per-call "$PER_CALL") > /dev/null
+  qps=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); key="flat_q4096" if sys.argv[2]=="4096" else "flat_%s_per_call" % sys.argv[2]; print(round(d[key]["qps"]), "q/s, faiss", d["faiss"], d["blas"].get("core"))' "$json" "$PER_CALL")
   rm -f "$json"
   echo "faiss $qps (load $(load))"
 }
 ours() { # java binary, label
   local ms
   ms=$("$1" -Djmh.ignoreLock=true --add-modules jdk.incubator.vector -jar $JAR ExactSearchBenchmark \
-    -f 1 -wi 3 -w 5 -i 5 -r 5 -p n=100000 -p q=4096 -p precision=FLOAT32 -jvm "$1" \
+    -f 1 -wi 3 -w 5 -i 5 -r 5 -p n=100000 -p q="$PER_CALL" -p precision=FLOAT32 -jvm "$1" \
     -jvmArgsAppend "--add-modules jdk.incubator.vector -Xmx4g" 2>/dev/null \
-    | awk '/^ExactSearchBenchmark|avgt/ && /4096/ {print $(NF-3)}' | tail -1)
-  echo "ctx4j $2 $(awk -v ms="$ms" 'BEGIN{printf "%d", 4096 / (ms / 1000)}') q/s ($ms ms per call, load $(load))"
+    | awk '/avgt/ {print $(NF-3)}' | tail -1)
+  echo "ctx4j $2 $(awk -v ms="$ms" -v q="$PER_CALL" 'BEGIN{printf "%d", q / (ms / 1000)}') q/s ($ms ms per call of $PER_CALL, load $(load))"
 }
 for r in $(seq "$ROUNDS"); do
   echo "== round $r"
