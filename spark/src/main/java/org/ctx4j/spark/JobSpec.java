@@ -30,6 +30,7 @@ record JobSpec(
     Map<String, Integer> cropK,
     List<String> crops,
     boolean compact,
+    boolean captionDbInOriginalLayout,
     boolean skipBad,
     int imageParts,
     int captionParts,
@@ -72,6 +73,7 @@ record JobSpec(
     b.topK(topK)
         .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
         .compact(compact)
+        .captionDbInOriginalLayout(captionDbInOriginalLayout)
         .skipBad(skipBad)
         .batchSize(batchSize)
         .threads(threads);
@@ -96,6 +98,7 @@ record JobSpec(
     id.put("crop k", new TreeMap<>(cropK).toString());
     id.put("crops", String.join(",", crops));
     id.put("compact", Boolean.toString(compact));
+    id.put("caption db layout", captionDbInOriginalLayout ? "original" : "ctx4j");
     id.put("skip bad", Boolean.toString(skipBad));
     id.put("image parts", Integer.toString(imageParts));
     return id;

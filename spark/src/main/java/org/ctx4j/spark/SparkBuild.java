@@ -83,13 +83,10 @@ public final class SparkBuild implements Callable<Integer> {
           "--shard and --stages are not for the Spark job: it runs every stage and shards the"
               + " images itself (--parts N)");
     }
-    if (flags.captionDbInOriginalLayout()
-        || !flags.retrieval().toString().equals(RetrievalOptions.exact().toString())) {
+    if (!flags.retrieval().toString().equals(RetrievalOptions.exact().toString())) {
       throw new IllegalArgumentException(
-          "--caption-db-layout, --index, --nlist, --nprobe, --key-precision and"
-              + " --retrieval-device"
-              + " are not supported by the Spark job yet: it builds the ctx4j caption db layout and"
-              + " retrieves with the exact index");
+          "--index, --nlist, --nprobe, --key-precision and --retrieval-device are not supported"
+              + " by the Spark job yet: it retrieves with the exact index");
     }
     SparkContextBuilder b =
         flags.coco() != null
@@ -104,6 +101,7 @@ public final class SparkBuild implements Callable<Integer> {
         .topK(flags.topK())
         .crops(flags.crops())
         .compact(flags.compact())
+        .captionDbInOriginalLayout(flags.captionDbInOriginalLayout())
         .skipBad(flags.skipBad())
         .batchSize(flags.batchSize());
     flags.cropK().forEach(b::topK);

@@ -71,6 +71,7 @@ public final class SparkContextBuilder {
   private List<String> crops =
       Arrays.stream(CropStrategy.values()).map(CropStrategy::key).toList();
   private boolean compact;
+  private boolean captionDbInOriginalLayout;
   private boolean skipBad;
   private int imageParts;
   private int captionParts;
@@ -156,6 +157,15 @@ public final class SparkContextBuilder {
   public SparkContextBuilder crops(CropStrategy... crops) {
     checkArgument(crops.length > 0, "crops: give at least one crop strategy");
     this.crops = Arrays.stream(crops).map(CropStrategy::key).toList();
+    return this;
+  }
+
+  /**
+   * Writes the caption db in the original Xmodal-Ctx layout (see {@link
+   * ContextBuilder#captionDbInOriginalLayout}); default ctx4j's.
+   */
+  public SparkContextBuilder captionDbInOriginalLayout(boolean originalLayout) {
+    this.captionDbInOriginalLayout = originalLayout;
     return this;
   }
 
@@ -247,7 +257,8 @@ public final class SparkContextBuilder {
         new JobSpec(
             coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), backend.name(), out,
             topK, cropK,
-            crops, compact, skipBad, imageParts > 0 ? imageParts : parallelism,
+            crops, compact, captionDbInOriginalLayout, skipBad,
+            imageParts > 0 ? imageParts : parallelism,
             captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
             hadoopSettings(spark));
     OutputStore store = OutputStore.open(out, spec.hadoopConfiguration());
@@ -296,6 +307,7 @@ public final class SparkContextBuilder {
       BuildReport report =
           ContextBuilder.forCaptionDb()
               .visualGenome(vg)
+              .captionDbInOriginalLayout(spec.captionDbInOriginalLayout())
               .textEncoder(encoder)
               .captionBatchSize(spec.captionBatchSize())
               .output(local)

@@ -87,7 +87,7 @@ class PartCommitTest {
             "fs.file.impl.disable.cache", "true");
     JobSpec spec =
         new JobSpec(null, tmp.toString(), null, null, tmp.toString(), "KEEP_END_TOKEN", "AUTO",
-            tmp.resolve("out").toString(), 16, Map.of(), List.of("whole"), false, false, 1, 1, 8,
+            tmp.resolve("out").toString(), 16, Map.of(), List.of("whole"), false, false, false, 1, 1, 8,
             256, 1, settings);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {

@@ -164,6 +164,21 @@ class SparkBuildLocalTest {
   }
 
   @Test
+  void originalCaptionDbLayoutGivesTheOneMachineBytes() throws IOException {
+    Path one = tmp.resolve("original-one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachineBuilder(data, clip, one).captionDbInOriginalLayout(true).build();
+    }
+    Path out = tmp.resolve("original");
+    sparkBuilder(data, out).captionDbInOriginalLayout(true).imageParts(2).captionParts(3)
+        .build(spark);
+    ContextFiles.assertSame(one, out, "with the caption db in the original layout");
+    assertThat(Files.readAllBytes(out.resolve("caption_db.hdf5")))
+        .as("the original layout differs from ctx4j's")
+        .isNotEqualTo(Files.readAllBytes(oneMachine.resolve("caption_db.hdf5")));
+  }
+
+  @Test
   void sparkSubmitEntryTakesTheBuildFlagsAndWritesTheSameBytes() throws IOException {
     Path out = tmp.resolve("submit");
     int status =
