@@ -31,6 +31,7 @@ record JobSpec(
     List<String> crops,
     boolean compact,
     boolean captionDbInOriginalLayout,
+    RetrievalSpec retrieval,
     boolean skipBad,
     int imageParts,
     int captionParts,
@@ -74,6 +75,7 @@ record JobSpec(
         .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
         .compact(compact)
         .captionDbInOriginalLayout(captionDbInOriginalLayout)
+        .retrieval(retrieval.options())
         .skipBad(skipBad)
         .batchSize(batchSize)
         .threads(threads);
@@ -99,6 +101,7 @@ record JobSpec(
     id.put("crops", String.join(",", crops));
     id.put("compact", Boolean.toString(compact));
     id.put("caption db layout", captionDbInOriginalLayout ? "original" : "ctx4j");
+    id.put("retrieval", retrieval.options().toString());
     id.put("skip bad", Boolean.toString(skipBad));
     id.put("image parts", Integer.toString(imageParts));
     return id;

@@ -6,7 +6,6 @@ import org.apache.spark.sql.SparkSession;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.cli.BuildFlags;
 import org.ctx4j.core.BuildReport;
-import org.ctx4j.core.retrieval.RetrievalOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,11 +82,6 @@ public final class SparkBuild implements Callable<Integer> {
           "--shard and --stages are not for the Spark job: it runs every stage and shards the"
               + " images itself (--parts N)");
     }
-    if (!flags.retrieval().toString().equals(RetrievalOptions.exact().toString())) {
-      throw new IllegalArgumentException(
-          "--index, --nlist, --nprobe, --key-precision and --retrieval-device are not supported"
-              + " by the Spark job yet: it retrieves with the exact index");
-    }
     SparkContextBuilder b =
         flags.coco() != null
             ? SparkContextBuilder.forCoco(flags.coco())
@@ -102,6 +96,7 @@ public final class SparkBuild implements Callable<Integer> {
         .crops(flags.crops())
         .compact(flags.compact())
         .captionDbInOriginalLayout(flags.captionDbInOriginalLayout())
+        .retrieval(flags.retrieval())
         .skipBad(flags.skipBad())
         .batchSize(flags.batchSize());
     flags.cropK().forEach(b::topK);

@@ -29,6 +29,7 @@ import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
 import org.ctx4j.hdf5.VisualContextFile;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ public final class SparkContextBuilder {
       Arrays.stream(CropStrategy.values()).map(CropStrategy::key).toList();
   private boolean compact;
   private boolean captionDbInOriginalLayout;
+  private RetrievalOptions retrieval = RetrievalOptions.exact();
   private boolean skipBad;
   private int imageParts;
   private int captionParts;
@@ -169,6 +171,16 @@ public final class SparkContextBuilder {
     return this;
   }
 
+  /**
+   * The retrieval index every image part uses (see {@link ContextBuilder#retrieval}); default
+   * exact, on each executor's encoder device. An explicit device index ({@code
+   * RetrievalOptions.on(...)}) is refused at {@link #build}: it cannot be shipped to executors.
+   */
+  public SparkContextBuilder retrieval(RetrievalOptions options) {
+    this.retrieval = checkNotNull(options, "options");
+    return this;
+  }
+
   /** Compact txt_ctx layout (see {@link ContextBuilder#compact}). */
   public SparkContextBuilder compact(boolean compact) {
     this.compact = compact;
@@ -257,7 +269,7 @@ public final class SparkContextBuilder {
         new JobSpec(
             coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), backend.name(), out,
             topK, cropK,
-            crops, compact, captionDbInOriginalLayout, skipBad,
+            crops, compact, captionDbInOriginalLayout, RetrievalSpec.of(retrieval), skipBad,
             imageParts > 0 ? imageParts : parallelism,
             captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
             hadoopSettings(spark));

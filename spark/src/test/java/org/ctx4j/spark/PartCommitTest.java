@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,8 @@ class PartCommitTest {
             "fs.file.impl.disable.cache", "true");
     JobSpec spec =
         new JobSpec(null, tmp.toString(), null, null, tmp.toString(), "KEEP_END_TOKEN", "AUTO",
-            tmp.resolve("out").toString(), 16, Map.of(), List.of("whole"), false, false, false, 1, 1, 8,
+            tmp.resolve("out").toString(), 16, Map.of(), List.of("whole"), false, false,
+            RetrievalSpec.of(RetrievalOptions.exact()), false, 1, 1, 8,
             256, 1, settings);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {

@@ -3,6 +3,7 @@ package org.ctx4j.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,11 @@ import org.ctx4j.BadImageException;
 import org.ctx4j.BuildSettingsException;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.clip.retrieval.DjlTopKIndex;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.core.retrieval.IvfOptions;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.testing.DemoData;
 import org.ctx4j.testing.TinyClipModels;
 import org.ctx4j.testing.TinyClipSpec;
@@ -176,6 +180,31 @@ class SparkBuildLocalTest {
     assertThat(Files.readAllBytes(out.resolve("caption_db.hdf5")))
         .as("the original layout differs from ctx4j's")
         .isNotEqualTo(Files.readAllBytes(oneMachine.resolve("caption_db.hdf5")));
+  }
+
+  @Test
+  void ivfIndexGivesTheOneMachineBytes() throws IOException {
+    RetrievalOptions ivf = RetrievalOptions.ivf(IvfOptions.defaults().withNlist(8).withNprobe(2));
+    Path one = tmp.resolve("ivf-one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachineBuilder(data, clip, one).retrieval(ivf).build();
+    }
+    Path out = tmp.resolve("ivf");
+    sparkBuilder(data, out).retrieval(ivf).imageParts(3).build(spark);
+    ContextFiles.assertSame(one, out, "with an IVF index trained in every part");
+    assertThat(Files.readAllBytes(out.resolve("txt_ctx.hdf5")))
+        .as("IVF at nprobe 2 of 8 retrieves otherwise than exact search")
+        .isNotEqualTo(Files.readAllBytes(oneMachine.resolve("txt_ctx.hdf5")));
+  }
+
+  @Test
+  void anExplicitDeviceIndexIsRefusedNamingIt() {
+    RetrievalOptions onDevice = RetrievalOptions.exact().on(DjlTopKIndex.onDevice(Device.cpu()));
+    assertThatThrownBy(
+            () -> sparkBuilder(data, tmp.resolve("device")).retrieval(onDevice).build(spark))
+        .isInstanceOf(BuildSettingsException.class)
+        .hasMessageContaining("cannot be shipped to Spark executors")
+        .hasMessageContaining(onDevice.device().orElseThrow().description());
   }
 
   @Test
