@@ -381,6 +381,21 @@ public final class SparkContextBuilder {
   }
 
   /** Copies a committed part's files into the output directory (skipping those already there). */
+  /**
+   * Hard-links the committed part file {@code committed} (under the output itself) at {@code link}:
+   * the merge only reads shards, so a link saves copying every part's bytes once more (~80 MB at
+   * 2,000 images). False when the file system cannot link; the caller copies.
+   */
+  private static boolean linked(Path committed, Path link) {
+    try {
+      Files.createLink(link, committed);
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot hard-link {}; copying it", committed, e);
+      return false;
+    }
+  }
+
   private static void publish(OutputStore store, String partDir, Path local) {
     try {
       for (FileStatus f : store.fs().listStatus(store.path(partDir))) {
@@ -389,8 +404,11 @@ public final class SparkContextBuilder {
           continue;
         }
         Path tmp = local.resolve(f.getPath().getName() + ".publishing");
-        try (var in = store.fs().open(f.getPath())) {
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(tmp);
+        if (!linked(local.resolve(partDir).resolve(f.getPath().getName()), tmp)) {
+          try (var in = store.fs().open(f.getPath())) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       }
