@@ -27,7 +27,7 @@ ceiling() {
   rm -f "$OUT"/fma.*
 }
 faiss() {
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 "$PY" benchmarks/peers/retrieval_faiss.py \
+  env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="${PEER_CORETYPE:-SkylakeX}" OMP_NUM_THREADS=2 "$PY" benchmarks/peers/retrieval_faiss.py \
     --run "$DATA" --n 100000 --json "$OUT/faiss.json" > /dev/null
   "$PY" -c "import json; r = json.load(open('$OUT/faiss.json'))['flat_q4096']; \
 print('faiss IndexFlatIP: %.0f q/s = %.1f GFLOP/s' % (r['qps'], r['qps'] * 100000 * 512 * 2 / 1e9))"

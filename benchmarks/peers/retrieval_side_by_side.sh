@@ -7,9 +7,10 @@
 #   FULL=1 benchmarks/peers/retrieval_side_by_side.sh     # also N = 1M, Q = 4096 (much longer)
 #
 # Needs: mvn -pl benchmarks -am package (benchmarks/target/benchmarks.jar), Temurin 25, Debian's
-# python3-numpy, python3-faiss and libopenblas0-openmp. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are
-# unset for the peer runs only (this box sets them for old OpenBLAS builds; they pin 0.3.21 to its
-# Haswell kernels) — the report records the core OpenBLAS then ran.
+# python3-numpy, python3-faiss and libopenblas0-openmp. For the peer runs only, OPENBLAS_L2_SIZE is
+# unset and OPENBLAS_CORETYPE is PEER_CORETYPE (default SkylakeX, the peer's fastest kernel on this
+# Zen 5 box: this box pins Haswell for old builds, and faiss-cpu's bundled OpenBLAS 0.3.15
+# autodetects Zen 5 as generic Barcelona) — the report records the core OpenBLAS then ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${DATA:-/tmp/ctx4j-retrieval-data}
@@ -32,7 +33,7 @@ jmh25() { # name, then JMH arguments
 }
 peer() { # name, then retrieval_faiss.py arguments
   local name=$1; shift
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY benchmarks/peers/retrieval_faiss.py \
+  env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="${PEER_CORETYPE:-SkylakeX}" $PY benchmarks/peers/retrieval_faiss.py \
     --run "$DATA" --json "$OUT/$name.json" "$@" > /dev/null
   echo "peer $name done" | tee -a "$OUT/log.txt"
 }
