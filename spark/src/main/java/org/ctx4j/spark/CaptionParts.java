@@ -23,9 +23,9 @@ import scala.Tuple2;
  * Caption encoding across executors. The caption list is cut into contiguous slices, one task
  * each; a task encodes its slice (batch size does not change the numbers: clip-djl
  * BatchInvarianceTest) and commits a part file (a header with the encoder's numerics, then rows
- * {@code key, feature}, float32, big-endian) under {@code _ctx4j_spark/captions/}. The driver's {@link PartsTextEncoder} then hands the
- * rows, in caption order, to the ordinary caption db stage, which writes the same caption db as a
- * one-machine build.
+ * {@code key, feature}, float32, big-endian) under {@code _ctx4j_spark/captions/}. The driver's
+ * {@link PartsTextEncoder} then hands the rows, in caption order, to the ordinary caption db
+ * stage, which writes the same caption db as a one-machine build.
  */
 final class CaptionParts {
   static final String KIND = "captions";

@@ -47,10 +47,7 @@ record RetrievalSpec(
         ivf
             ? RetrievalOptions.ivf(
                 new IvfOptions(nlist, nprobe, seed, iterations, maxTrainingPointsPerList))
-            : RetrievalOptions.exact();
-    if (!ivf) {
-      options = options.withKeyPrecision(KeyPrecision.valueOf(keyPrecision));
-    }
+            : RetrievalOptions.exact().withKeyPrecision(KeyPrecision.valueOf(keyPrecision));
     return onCpu ? options.onCpu() : options;
   }
 }

@@ -29,11 +29,12 @@ import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
-import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
+import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.hdf5.VisualContextFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * One ctx4j build across a Spark cluster, with the same output bytes as {@link ContextBuilder} on
@@ -233,11 +234,13 @@ public final class SparkContextBuilder {
 
   /**
    * The session's {@code spark.hadoop.*} settings (credentials, file system implementations) as
-   * Hadoop keys, shipped with the job: an executor's {@code new Configuration()} would not see them.
+   * Hadoop keys, shipped with the job: an executor's {@code new Configuration()} would not see
+   * them.
    */
   private static Map<String, String> hadoopSettings(SparkSession spark) {
-    Map<String, String> settings = new java.util.TreeMap<>();
-    for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
+    Map<String, String> settings = new TreeMap<>();
+    for (Tuple2<String, String> kv :
+        spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
       settings.put(kv._1(), kv._2());
     }
     return settings;
@@ -267,10 +270,9 @@ public final class SparkContextBuilder {
     int parallelism = jsc.defaultParallelism();
     JobSpec spec =
         new JobSpec(
-            coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), backend.name(), out,
-            topK, cropK,
-            crops, compact, captionDbInOriginalLayout, RetrievalSpec.of(retrieval), skipBad,
-            imageParts > 0 ? imageParts : parallelism,
+            coco, imageFolder, visualGenome, captionDb, model, longTexts.name(), backend.name(),
+            out, topK, cropK, crops, compact, captionDbInOriginalLayout,
+            RetrievalSpec.of(retrieval), skipBad, imageParts > 0 ? imageParts : parallelism,
             captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
             hadoopSettings(spark));
     OutputStore store = OutputStore.open(out, spec.hadoopConfiguration());
@@ -380,7 +382,6 @@ public final class SparkContextBuilder {
         Duration.ofNanos(nanos), files);
   }
 
-  /** Copies a committed part's files into the output directory (skipping those already there). */
   /**
    * Hard-links the committed part file {@code committed} (under the output itself) at {@code link}:
    * the merge only reads shards, so a link saves copying every part's bytes once more (~80 MB at
@@ -396,6 +397,10 @@ public final class SparkContextBuilder {
     }
   }
 
+  /**
+   * Puts a committed part's files into the output directory (skipping those already there):
+   * hard-linked where the file system can, else copied.
+   */
   private static void publish(OutputStore store, String partDir, Path local) {
     try {
       for (FileStatus f : store.fs().listStatus(store.path(partDir))) {

@@ -48,7 +48,7 @@ class SparkBuildLocalTest {
     model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
     oneMachine = shared.resolve("one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      oneMachineBuilder(data, clip, oneMachine).build();
+      DemoBuilds.oneMachine(data, clip, oneMachine).build();
     }
     spark =
         SparkSession.builder()
@@ -65,48 +65,27 @@ class SparkBuildLocalTest {
     }
   }
 
-  private static ContextBuilder oneMachineBuilder(Path data, ClipModel clip, Path out) {
-    return ContextBuilder.forCoco(data.resolve("coco"))
-        .visualGenome(data.resolve("visual_genome"))
-        .imageEncoder(clip.imageEncoder())
-        .textEncoder(clip.textEncoder())
-        .preprocessor(clip.preprocessor())
-        .output(out);
-  }
-
-  private static SparkContextBuilder sparkBuilder(Path data, Path out) {
-    return SparkContextBuilder.forCoco(data.resolve("coco"))
-        .visualGenome(data.resolve("visual_genome"))
-        .model(model)
-        .output(out.toString());
-  }
-
   @Test
   void sameBytesAsOneMachineWhateverThePartCounts() throws IOException {
     Path a = tmp.resolve("a");
     BuildReport report =
-        sparkBuilder(data, a).imageParts(3).captionParts(5).captionBatchSize(7).batchSize(2)
+        DemoBuilds.spark(data, model, a)
+            .imageParts(3).captionParts(5).captionBatchSize(7).batchSize(2)
             .build(spark);
     assertThat(report.images()).isEqualTo(IMAGES);
     ContextFiles.assertSame(oneMachine, a, "from local[2], 3 image parts, 5 caption parts");
 
     Path b = tmp.resolve("b");
-    sparkBuilder(data, b.toUri().toString()).imageParts(1).captionParts(1).threads(2)
+    DemoBuilds.spark(data, model, b).output(b.toUri().toString())
+        .imageParts(1).captionParts(1).threads(2)
         .build(spark);
     ContextFiles.assertSame(oneMachine, b, "from local[2], 1 part each, file:// URI");
-  }
-
-  private static SparkContextBuilder sparkBuilder(Path data, String outUri) {
-    return SparkContextBuilder.forCoco(data.resolve("coco"))
-        .visualGenome(data.resolve("visual_genome"))
-        .model(model)
-        .output(outUri);
   }
 
   @Test
   void rerunSkipsCommittedPartsAndRefusesOtherSettings() throws IOException {
     Path out = tmp.resolve("out");
-    sparkBuilder(data, out).imageParts(4).build(spark);
+    DemoBuilds.spark(data, model, out).imageParts(4).build(spark);
     // As if the driver died after two parts were committed: drop the rest and the merged files.
     for (String name : List.of("shard-1-of-4", "shard-3-of-4")) {
       ImageParts.deleteTree(out.resolve("_ctx4j_spark/images").resolve(name));
@@ -122,16 +101,17 @@ class SparkBuildLocalTest {
     }
     Path kept = out.resolve("_ctx4j_spark/images/shard-0-of-4");
     long keptTime = Files.getLastModifiedTime(kept).toMillis();
-    sparkBuilder(data, out).imageParts(4).build(spark);
+    DemoBuilds.spark(data, model, out).imageParts(4).build(spark);
     assertThat(Files.getLastModifiedTime(kept).toMillis())
         .as("a committed part is not redone")
         .isEqualTo(keptTime);
     ContextFiles.assertSame(oneMachine, out, "resumed with two of four parts committed");
 
-    assertThatThrownBy(() -> sparkBuilder(data, out).imageParts(4).topK(3).build(spark))
+    assertThatThrownBy(
+            () -> DemoBuilds.spark(data, model, out).imageParts(4).topK(3).build(spark))
         .isInstanceOf(BuildSettingsException.class)
         .hasMessageContaining("top k 16 -> 3");
-    assertThatThrownBy(() -> sparkBuilder(data, out).imageParts(2).build(spark))
+    assertThatThrownBy(() -> DemoBuilds.spark(data, model, out).imageParts(2).build(spark))
         .isInstanceOf(BuildSettingsException.class)
         .hasMessageContaining("image parts 4 -> 2");
   }
@@ -140,25 +120,24 @@ class SparkBuildLocalTest {
   void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
     Path bad = tmp.resolve("bad-data");
     DemoData.write(bad, IMAGES, 7);
-    Path image;
-    try (Stream<Path> s = Files.list(bad.resolve("coco/train2014"))) {
-      image = s.sorted().skip(2).findFirst().orElseThrow();
-    }
+    Path image = DemoBuilds.image(bad, 2);
     Files.write(image, new byte[] {1, 2, 3, 4, 5});
 
-    assertThatThrownBy(() -> sparkBuilder(bad, tmp.resolve("fails")).imageParts(3).build(spark))
+    assertThatThrownBy(
+            () -> DemoBuilds.spark(bad, model, tmp.resolve("fails")).imageParts(3).build(spark))
         .isInstanceOf(Ctx4jException.class)
         .hasMessageContaining(image.getFileName().toString())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
 
     Path one = tmp.resolve("bad-one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      assertThatThrownBy(() -> oneMachineBuilder(bad, clip, tmp.resolve("x")).build())
+      assertThatThrownBy(() -> DemoBuilds.oneMachine(bad, clip, tmp.resolve("x")).build())
           .isInstanceOf(BadImageException.class);
-      oneMachineBuilder(bad, clip, one).skipBad(true).build();
+      DemoBuilds.oneMachine(bad, clip, one).skipBad(true).build();
     }
     Path skipped = tmp.resolve("skipped");
-    BuildReport report = sparkBuilder(bad, skipped).imageParts(3).skipBad(true).build(spark);
+    BuildReport report =
+        DemoBuilds.spark(bad, model, skipped).imageParts(3).skipBad(true).build(spark);
     assertThat(report.skipped()).hasSize(1);
     assertThat(report.skipped().get(0).file().getFileName()).isEqualTo(image.getFileName());
     assertThat(Files.readString(skipped.resolve("skipped.tsv")))
@@ -171,10 +150,10 @@ class SparkBuildLocalTest {
   void originalCaptionDbLayoutGivesTheOneMachineBytes() throws IOException {
     Path one = tmp.resolve("original-one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      oneMachineBuilder(data, clip, one).captionDbInOriginalLayout(true).build();
+      DemoBuilds.oneMachine(data, clip, one).captionDbInOriginalLayout(true).build();
     }
     Path out = tmp.resolve("original");
-    sparkBuilder(data, out).captionDbInOriginalLayout(true).imageParts(2).captionParts(3)
+    DemoBuilds.spark(data, model, out).captionDbInOriginalLayout(true).imageParts(2).captionParts(3)
         .build(spark);
     ContextFiles.assertSame(one, out, "with the caption db in the original layout");
     assertThat(Files.readAllBytes(out.resolve("caption_db.hdf5")))
@@ -187,10 +166,10 @@ class SparkBuildLocalTest {
     RetrievalOptions ivf = RetrievalOptions.ivf(IvfOptions.defaults().withNlist(8).withNprobe(2));
     Path one = tmp.resolve("ivf-one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      oneMachineBuilder(data, clip, one).retrieval(ivf).build();
+      DemoBuilds.oneMachine(data, clip, one).retrieval(ivf).build();
     }
     Path out = tmp.resolve("ivf");
-    sparkBuilder(data, out).retrieval(ivf).imageParts(3).build(spark);
+    DemoBuilds.spark(data, model, out).retrieval(ivf).imageParts(3).build(spark);
     ContextFiles.assertSame(one, out, "with an IVF index trained in every part");
     assertThat(Files.readAllBytes(out.resolve("txt_ctx.hdf5")))
         .as("IVF at nprobe 2 of 8 retrieves otherwise than exact search")
@@ -201,7 +180,8 @@ class SparkBuildLocalTest {
   void anExplicitDeviceIndexIsRefusedNamingIt() {
     RetrievalOptions onDevice = RetrievalOptions.exact().on(DjlTopKIndex.onDevice(Device.cpu()));
     assertThatThrownBy(
-            () -> sparkBuilder(data, tmp.resolve("device")).retrieval(onDevice).build(spark))
+            () -> DemoBuilds.spark(data, model, tmp.resolve("device")).retrieval(onDevice)
+                .build(spark))
         .isInstanceOf(BuildSettingsException.class)
         .hasMessageContaining("cannot be shipped to Spark executors")
         .hasMessageContaining(onDevice.device().orElseThrow().description());

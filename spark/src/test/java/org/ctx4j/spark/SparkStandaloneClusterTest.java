@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.clip.ClipModel;
@@ -53,7 +52,7 @@ class SparkStandaloneClusterTest {
     model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
     oneMachine = shared.resolve("one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      oneMachineBuilder(data, clip, oneMachine).build();
+      DemoBuilds.oneMachine(data, clip, oneMachine).build();
     }
     cluster = StandaloneCluster.start(shared.resolve("cluster"), 2, "1g");
     SparkSession.Builder b =
@@ -79,34 +78,14 @@ class SparkStandaloneClusterTest {
     }
   }
 
-  private static ContextBuilder oneMachineBuilder(Path data, ClipModel clip, Path out) {
-    return ContextBuilder.forCoco(data.resolve("coco"))
-        .visualGenome(data.resolve("visual_genome"))
-        .imageEncoder(clip.imageEncoder())
-        .textEncoder(clip.textEncoder())
-        .preprocessor(clip.preprocessor())
-        .output(out);
-  }
-
-  private static SparkContextBuilder sparkBuilder(Path data, Path out) {
-    return SparkContextBuilder.forCoco(data.resolve("coco"))
-        .visualGenome(data.resolve("visual_genome"))
-        .model(model)
-        .output(out.toString());
-  }
-
-  private static Path image(Path data, int index) throws IOException {
-    try (Stream<Path> s = Files.list(data.resolve("coco/train2014"))) {
-      return s.sorted().skip(index).findFirst().orElseThrow();
-    }
-  }
-
   @Test
   void sameBytesAsOneMachineOnTwoWorkers() throws IOException {
     Path out = tmp.resolve("out");
-    BuildReport report = sparkBuilder(data, out).imageParts(4).captionParts(3).build(spark);
+    BuildReport report =
+        DemoBuilds.spark(data, model, out).imageParts(4).captionParts(3).build(spark);
     assertThat(report.images()).isEqualTo(IMAGES);
-    ContextFiles.assertSame(oneMachine, out, "from a standalone cluster of two workers, 4 image parts");
+    ContextFiles.assertSame(
+        oneMachine, out, "from a standalone cluster of two workers, 4 image parts");
   }
 
   /**
@@ -149,7 +128,7 @@ class SparkStandaloneClusterTest {
     killer.start();
     Path out = tmp.resolve("killed");
     try {
-      sparkBuilder(data, out).imageParts(2).captionParts(2).build(spark);
+      DemoBuilds.spark(data, model, out).imageParts(2).captionParts(2).build(spark);
     } finally {
       watch.close();
       killer.join(Duration.ofSeconds(60).toMillis());
@@ -165,20 +144,22 @@ class SparkStandaloneClusterTest {
   void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
     Path bad = tmp.resolve("bad-data");
     DemoData.write(bad, IMAGES, 11);
-    Path image = image(bad, 3);
+    Path image = DemoBuilds.image(bad, 3);
     Files.write(image, new byte[] {1, 2, 3, 4, 5});
 
-    assertThatThrownBy(() -> sparkBuilder(bad, tmp.resolve("fails")).imageParts(2).build(spark))
+    assertThatThrownBy(
+            () -> DemoBuilds.spark(bad, model, tmp.resolve("fails")).imageParts(2).build(spark))
         .isInstanceOf(Ctx4jException.class)
         .hasMessageContaining(image.getFileName().toString())
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
 
     Path one = tmp.resolve("bad-one-machine");
     try (ClipModel clip = ClipModel.load(model)) {
-      oneMachineBuilder(bad, clip, one).skipBad(true).build();
+      DemoBuilds.oneMachine(bad, clip, one).skipBad(true).build();
     }
     Path skipped = tmp.resolve("skipped");
-    BuildReport report = sparkBuilder(bad, skipped).imageParts(2).skipBad(true).build(spark);
+    BuildReport report =
+        DemoBuilds.spark(bad, model, skipped).imageParts(2).skipBad(true).build(spark);
     assertThat(report.skipped()).hasSize(1);
     assertThat(Files.readString(skipped.resolve("skipped.tsv")))
         .contains(image.getFileName().toString())

@@ -2,12 +2,15 @@ package org.ctx4j.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +43,7 @@ final class StandaloneCluster implements AutoCloseable {
   /** The JVM flags Spark 4 needs on Java 17 and the Vector API module (as the test JVM has). */
   static List<String> jvmFlags() {
     List<String> flags = new ArrayList<>();
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules")
           || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dio.netty")
           || arg.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
@@ -123,7 +126,7 @@ final class StandaloneCluster implements AutoCloseable {
                   + tail(log));
         }
         // Poll the log the daemon writes; there is no other notification to wait on.
-        p.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        p.waitFor(100, TimeUnit.MILLISECONDS);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -149,9 +152,9 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The settings a driver needs to run on this cluster with the test classes on executors. */
-  java.util.Map<String, String> driverConf() {
+  Map<String, String> driverConf() {
     String opts = String.join(" ", jvmFlags());
-    return java.util.Map.of(
+    return Map.of(
         "spark.driver.host", "127.0.0.1",
         "spark.driver.bindAddress", "127.0.0.1",
         "spark.executor.extraClassPath", testClassPath(),
@@ -178,7 +181,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
     for (Process d : daemons) {
       try {
-        d.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        d.waitFor(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -131,10 +131,10 @@ public final class TextualFileWriter implements AutoCloseable {
 
   /**
    * Appends one image: one {@link CropRows} per crop, in the order of the crops given to {@link
-   * #open}, already checked against them by the caller (lengths, nulls, negative ids).
+   * #open}, already checked against them by the caller (lengths, nulls, negative ids:
+   * {@code TextualContextWriter.write}).
    */
   public synchronized void write(long imageId, CropRows[] inCropOrder) {
-    checkArgument(imageId >= 0, "image id (%s) must be >= 0", imageId);
     checkArgument(
         inCropOrder.length == crops.size(),
         "image %s: %s crops given, the layout has %s",
