@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ctx4j.Ctx4jException;
-import org.ctx4j.hdf5.CaptionDbFile;
-import org.ctx4j.hdf5.CropContext;
-import org.ctx4j.hdf5.CropResult;
-import org.ctx4j.hdf5.CropSpec;
 import org.ctx4j.hdf5.TextualContextFile;
 import org.ctx4j.hdf5.TextualContextWriter;
 import org.ctx4j.hdf5.TextualLayout;
@@ -157,7 +152,7 @@ final class ShardMerger {
       try (VisualContextWriter w = VisualContextWriter.open(out, files.get(0).dim(), provenance)) {
         for (Map.Entry<Long, Integer> e : owner.entrySet()) {
           if (!w.isComplete(e.getKey())) {
-            w.write(e.getKey(), files.get(e.getValue()).features(e.getKey()));
+            w.copyImage(files.get(e.getValue()), e.getKey());
             written++;
           }
         }
@@ -178,13 +173,12 @@ final class ShardMerger {
       TreeMap<Long, Integer> owner =
           owners(shards, files.stream().map(TextualContextFile::ids).toList());
       TextualLayout layout = new TextualLayout(first.dim(), first.crops(), first.isCompact());
-      Map<String, Integer> captionRows = first.isCompact() ? captionRows(first) : null;
       Map<String, String> provenance = withoutShard(first.attributes());
       int written = 0;
       try (TextualContextWriter w = TextualContextWriter.open(out, layout, provenance)) {
         for (Map.Entry<Long, Integer> e : owner.entrySet()) {
           if (!w.isComplete(e.getKey())) {
-            w.write(e.getKey(), contexts(files.get(e.getValue()), e.getKey(), layout, captionRows));
+            w.copyImage(files.get(e.getValue()), e.getKey());
             written++;
           }
         }
@@ -192,50 +186,6 @@ final class ShardMerger {
       return new int[] {owner.size(), written};
     } finally {
       BuildRunner.closeAll(files.toArray(AutoCloseable[]::new));
-    }
-  }
-
-  private static List<CropContext> contexts(
-      TextualContextFile file, long id, TextualLayout layout, Map<String, Integer> captionRows) {
-    List<CropContext> out = new ArrayList<>();
-    for (CropSpec spec : layout.crops()) {
-      int k = spec.k();
-      int d = layout.dim();
-      String[] texts = new String[spec.count() * k];
-      float[] scores = new float[spec.count() * k];
-      float[] features = new float[spec.count() * k * d];
-      for (int c = 0; c < spec.count(); c++) {
-        CropResult r = file.topK(id, spec.name(), c, k);
-        for (int j = 0; j < k; j++) {
-          texts[c * k + j] = r.texts().get(j);
-          scores[c * k + j] = r.scores()[j];
-          System.arraycopy(r.features()[j], 0, features, (c * k + j) * d, d);
-        }
-      }
-      if (captionRows == null) {
-        out.add(CropContext.of(spec.name(), spec.count(), k, texts, scores, features));
-      } else {
-        int[] ids = new int[texts.length];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = captionRows.get(texts[i]); // captions are unique: the text names its row
-        }
-        out.add(CropContext.compact(spec.name(), spec.count(), k, ids, scores));
-      }
-    }
-    return out;
-  }
-
-  /** Caption → row of the caption db a compact shard refers to (caption db captions are unique). */
-  private static Map<String, Integer> captionRows(TextualContextFile compactShard) {
-    String relative = compactShard.attributes().get(TextualContextFile.CAPTION_DB_ATTRIBUTE);
-    Path db = compactShard.file().toAbsolutePath().getParent().resolve(relative);
-    try (CaptionDbFile captionDb = CaptionDbFile.open(db)) {
-      List<String> captions = captionDb.captions();
-      Map<String, Integer> rows = new HashMap<>(captions.size() * 2);
-      for (int i = 0; i < captions.size(); i++) {
-        rows.put(captions.get(i), i);
-      }
-      return rows;
     }
   }
 

@@ -19,6 +19,7 @@ import org.ctx4j.UnknownImageException;
 import org.ctx4j.hdf5.internal.read.ContextReader.Entry;
 import org.ctx4j.hdf5.internal.read.ContextReader;
 import org.ctx4j.hdf5.internal.read.FileKind;
+import org.ctx4j.hdf5.internal.read.ImageBlock;
 import org.ctx4j.hdf5.internal.read.ImageIds;
 
 /**
@@ -161,14 +162,7 @@ public final class TextualContextFile implements AutoCloseable {
           file(), cropPath, "k", k,
           (k < 1 ? "k (" + k + ") < 1" : "k (" + k + ") > stored k (" + spec.k() + ")") + " of crop '" + crop + "' in " + file());
     }
-    Entry image = reader.child(reader.root(), Long.toString(imageId));
-    if (image == null) {
-      throw new UnknownImageException(file(), imageId);
-    }
-    Entry group = reader.isGroup(image) ? reader.child(image, crop) : null;
-    if (group == null || !reader.isGroup(group)) {
-      throw new Hdf5FormatException(file(), cropPath, "image " + imageId + " in " + file() + " has no crop group " + cropPath);
-    }
+    Entry group = cropGroup(image(imageId), imageId, crop);
     Entry scoresEntry = dataset(group, "scores");
     int storedK = storedK(scoresEntry, spec, cropPath);
     if (k > storedK) {
@@ -211,6 +205,66 @@ public final class TextualContextFile implements AutoCloseable {
       features[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
     }
     return new CropResult(Arrays.asList(texts), scores, features);
+  }
+
+  /**
+   * Every crop of an image whole, as stored (compact files: the caption ids, not the captions),
+   * for copying it into another file.
+   */
+  List<CropContext> storedContexts(long imageId) {
+    Entry image = image(imageId);
+    List<CropContext> out = new ArrayList<>(crops.size());
+    for (CropSpec spec : crops) {
+      String cropPath = "/" + imageId + "/" + spec.name();
+      Entry group = cropGroup(image, imageId, spec.name());
+      Entry scoresEntry = dataset(group, "scores");
+      int k = storedK(scoresEntry, spec, cropPath);
+      int rows = Math.multiplyExact(spec.count(), k);
+      float[] scores = reader.floats(scoresEntry, 0, rows);
+      if (compact) {
+        Entry idsEntry = dataset(group, "ids");
+        checkShape(idsEntry, reader.dims(scoresEntry));
+        int[] ids = reader.ints(idsEntry, 0, rows);
+        out.add(CropContext.compact(spec.name(), spec.count(), k, ids, scores));
+      } else {
+        Entry textsEntry = dataset(group, "texts");
+        Entry featuresEntry = dataset(group, "features");
+        checkShape(textsEntry, reader.dims(scoresEntry));
+        checkShape(featuresEntry, append(reader.dims(scoresEntry), dim));
+        String[] texts = reader.strings(textsEntry, 0, rows);
+        float[] features = reader.floats(featuresEntry, 0, Math.multiplyExact(rows, dim));
+        out.add(CropContext.of(spec.name(), spec.count(), k, texts, scores, features));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The image's objects as one relocatable run of bytes, or null when they are not laid out as
+   * ctx4j writes them.
+   *
+   * @throws UnknownImageException if the file has no such image
+   */
+  ImageBlock imageBlock(long imageId) {
+    image(imageId);
+    return reader.imageBlock(Long.toString(imageId));
+  }
+
+  private Entry image(long imageId) {
+    Entry image = reader.child(reader.root(), Long.toString(imageId));
+    if (image == null) {
+      throw new UnknownImageException(file(), imageId);
+    }
+    return image;
+  }
+
+  private Entry cropGroup(Entry image, long imageId, String crop) {
+    String cropPath = "/" + imageId + "/" + crop;
+    Entry group = reader.isGroup(image) ? reader.child(image, crop) : null;
+    if (group == null || !reader.isGroup(group)) {
+      throw new Hdf5FormatException(file(), cropPath, "image " + imageId + " in " + file() + " has no crop group " + cropPath);
+    }
+    return group;
   }
 
   private int storedK(Entry scores, CropSpec spec, String cropPath) {

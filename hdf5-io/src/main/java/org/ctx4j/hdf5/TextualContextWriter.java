@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.ctx4j.DuplicateImageException;
 import org.ctx4j.IncompatibleContextFileException;
+import org.ctx4j.UnknownImageException;
+import org.ctx4j.hdf5.internal.read.ImageBlock;
+import org.ctx4j.hdf5.internal.write.Provenance;
 import org.ctx4j.hdf5.internal.write.TextualFileWriter;
 import org.ctx4j.hdf5.internal.write.TextualFileWriter.CropRows;
 import org.ctx4j.hdf5.internal.write.TextualFileWriter.CropShape;
@@ -77,10 +80,6 @@ public final class TextualContextWriter implements AutoCloseable {
   }
 
   /**
-   * Images safely on disk: what a later {@link #open} would resume with after a failure now (the
-   * images written since the last forced commit are redone).
-   */
-  /**
    * Estimated bytes one more image adds to such a file, from its layout (for disk-space
    * estimates: within a few per cent for typical layouts; {@code meanTextBytes} is the mean UTF-8
    * length of the caption texts).
@@ -90,6 +89,10 @@ public final class TextualContextWriter implements AutoCloseable {
         layout.dim(), shapes(layout), layout.compact(), meanTextBytes);
   }
 
+  /**
+   * Images safely on disk: what a later {@link #open} would resume with after a failure now (the
+   * images written since the last forced commit are redone).
+   */
   public int durableCount() {
     return delegate.durableCount();
   }
@@ -108,6 +111,43 @@ public final class TextualContextWriter implements AutoCloseable {
     checkArgument(imageId >= 0, "image id (%s) must be >= 0", imageId);
     checkNotNull(crops, "crops of image %s", imageId);
     delegate.write(imageId, inLayoutOrder(imageId, crops));
+  }
+
+  /**
+   * Appends image {@code imageId} as {@code source} stores it, e.g. from a shard into the merged
+   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their file addresses
+   * moved, without decoding a string or a float; otherwise its crops are read whole and written as
+   * {@link #write} does. Either way the file gets the bytes writing the same contexts gives. In
+   * the compact layout the caption ids are copied as stored: {@code source} must refer to the
+   * same caption db as this file.
+   *
+   * @return true when the bytes were copied, false when the image was read and re-written
+   * @throws IllegalArgumentException if {@code source} has another layout (dim, crops, counts, k,
+   *     compact or not)
+   * @throws UnknownImageException if {@code source} has no such image
+   * @throws DuplicateImageException if {@code imageId} was written before
+   * @throws IllegalStateException after {@link #close}
+   */
+  public boolean copyImage(TextualContextFile source, long imageId) {
+    checkNotNull(source, "source");
+    TextualLayout from = new TextualLayout(source.dim(), source.crops(), source.isCompact());
+    checkArgument(
+        from.equals(layout),
+        "cannot copy image %s from %s (%s) into %s (%s): the layouts differ",
+        imageId,
+        source.file(),
+        from,
+        file,
+        layout);
+    ImageBlock block =
+        Provenance.writtenByThisVersion(source.attributes()) ? source.imageBlock(imageId) : null;
+    if (block == null) {
+      write(imageId, source.storedContexts(imageId));
+      return false;
+    }
+    delegate.writeMoved(
+        imageId, block.start(), block.bytes(), block.addressFields(), block.header());
+    return true;
   }
 
   private CropRows[] inLayoutOrder(long imageId, List<CropContext> crops) {

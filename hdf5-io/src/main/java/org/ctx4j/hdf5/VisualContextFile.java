@@ -12,6 +12,7 @@ import org.ctx4j.UnknownImageException;
 import org.ctx4j.hdf5.internal.read.ContextReader.Entry;
 import org.ctx4j.hdf5.internal.read.ContextReader;
 import org.ctx4j.hdf5.internal.read.FileKind;
+import org.ctx4j.hdf5.internal.read.ImageBlock;
 import org.ctx4j.hdf5.internal.read.ImageIds;
 
 /**
@@ -120,6 +121,19 @@ public final class VisualContextFile implements AutoCloseable {
   }
 
   /** Root attributes (provenance, {@code fdim}), values as text. */
+  /**
+   * The image's objects as one relocatable run of bytes, or null when they are not laid out as
+   * ctx4j writes them.
+   *
+   * @throws UnknownImageException if the file has no such image
+   */
+  ImageBlock imageBlock(long imageId) {
+    if (!contains(imageId)) {
+      throw new UnknownImageException(file(), imageId);
+    }
+    return reader.imageBlock(Long.toString(imageId));
+  }
+
   public Map<String, String> attributes() {
     return attributes;
   }

@@ -1,11 +1,16 @@
 package org.ctx4j.hdf5;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.ctx4j.DuplicateImageException;
 import org.ctx4j.Hdf5WriteException;
 import org.ctx4j.IncompatibleContextFileException;
+import org.ctx4j.UnknownImageException;
+import org.ctx4j.hdf5.internal.read.ImageBlock;
 import org.ctx4j.hdf5.internal.write.Provenance;
 import org.ctx4j.hdf5.internal.write.VisualFileWriter;
 
@@ -92,6 +97,38 @@ public final class VisualContextWriter implements AutoCloseable {
    */
   public void write(long imageId, float[] feature) {
     delegate.write(imageId, feature);
+  }
+
+  /**
+   * Appends image {@code imageId} as {@code source} stores it, e.g. from a shard into the merged
+   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their file addresses
+   * moved, without decoding them; otherwise its feature is read and written as {@link #write}
+   * does. Either way the file gets the bytes writing the same feature gives.
+   *
+   * @return true when the bytes were copied, false when the feature was read and re-written
+   * @throws IllegalArgumentException if {@code source} has another fdim
+   * @throws UnknownImageException if {@code source} has no such image
+   * @throws DuplicateImageException if {@code imageId} was written before
+   * @throws IllegalStateException after {@link #close}
+   */
+  public boolean copyImage(VisualContextFile source, long imageId) {
+    checkNotNull(source, "source");
+    checkArgument(
+        source.dim() == delegate.dim(),
+        "cannot copy image %s from %s (fdim %s) into a file of fdim %s",
+        imageId,
+        source.file(),
+        source.dim(),
+        delegate.dim());
+    ImageBlock block =
+        Provenance.writtenByThisVersion(source.attributes()) ? source.imageBlock(imageId) : null;
+    if (block == null) {
+      write(imageId, source.features(imageId));
+      return false;
+    }
+    delegate.writeMoved(
+        imageId, block.start(), block.bytes(), block.addressFields(), block.header());
+    return true;
   }
 
   /** Finalises the file (root index, attributes, superblock) and renames it into place. */

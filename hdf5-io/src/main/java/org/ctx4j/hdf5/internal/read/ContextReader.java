@@ -157,6 +157,19 @@ public final class ContextReader implements AutoCloseable {
         });
   }
 
+  /**
+   * The bytes of the root member {@code name} (an image's group or dataset) as one relocatable
+   * run, or null when they are not laid out as ctx4j's writer lays them out (then read the image
+   * the ordinary way).
+   */
+  public ImageBlock imageBlock(String name) {
+    Entry entry = child(root(), name);
+    if (entry == null || entry.header == null) {
+      return null;
+    }
+    return guarded(entry.path, () -> ImageBlock.of(direct, entry.header.address()));
+  }
+
   /** Whether the entry is a group (else a dataset). */
   public boolean isGroup(Entry entry) {
     if (entry.header != null) {

@@ -68,6 +68,27 @@ public final class FileBytes implements AutoCloseable {
    * @param what what is being read, for the error message (e.g. "symbol table node")
    */
   public ByteBuffer read(long position, long length, String what) {
+    checkRange(position, length, what);
+    READS.increment();
+    BYTES_READ.add(length);
+    ByteBuffer buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(buf, position, what);
+    return buf.flip();
+  }
+
+  /**
+   * Fills {@code dst} (its remaining bytes) from absolute {@code position}: for callers that reuse
+   * one buffer, e.g. per image of a merge, instead of touching fresh memory for every read.
+   */
+  public void readInto(ByteBuffer dst, long position, String what) {
+    checkRange(position, dst.remaining(), what);
+    READS.increment();
+    BYTES_READ.add(dst.remaining());
+    readFully(dst.slice(), position, what); // a slice: a retry's clear() must not widen dst
+    dst.position(dst.limit());
+  }
+
+  private void checkRange(long position, long length, String what) {
     if (position < 0 || length < 0 || length > MAX_READ || position > size - length) {
       throw new Hdf5FormatException(
           file,
@@ -81,11 +102,6 @@ public final class FileBytes implements AutoCloseable {
               position + length,
               size));
     }
-    READS.increment();
-    BYTES_READ.add(length);
-    ByteBuffer buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(buf, position, what);
-    return buf.flip();
   }
 
   /** Reads up to {@code length} bytes at {@code position}, fewer if the file ends first. */

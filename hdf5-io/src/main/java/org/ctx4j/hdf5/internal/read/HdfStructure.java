@@ -46,6 +46,11 @@ final class HdfStructure {
     return superblock.lengthSize();
   }
 
+  /** Whether addresses are absolute file offsets of 8 bytes (base 0), as ctx4j writes them. */
+  boolean plainAddresses() {
+    return superblock.baseAddress() == 0 && offsetSize() == 8 && lengthSize() == 8;
+  }
+
   long absolute(long address) {
     if (address == Fields.UNDEFINED || address < 0 || address > superblock.endOfFile()) {
       throw corrupt(null, "address " + address + " lies outside the file (end at " + superblock.endOfFile() + ")");

@@ -1,7 +1,11 @@
 package org.ctx4j.hdf5.internal.write;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -242,6 +246,29 @@ final class AppendableHdf5File implements AutoCloseable {
       throw new Hdf5WriteException(
           file, "writing image " + id + " to " + partial + " failed: " + reason(e), e);
     }
+  }
+
+  /**
+   * Appends image {@code id} as a run of bytes taken from another file ctx4j wrote (see {@code
+   * ImageBlock}): at the next 8-byte aligned position, every address at {@code addressFields}
+   * (offsets into {@code run}) shifted by the distance the run moves; {@code run} is changed in
+   * place. The run's structures are 8-byte aligned relative to its {@code start}, so the bytes are
+   * those the writer would produce for the same image here.
+   */
+  public void appendMoved(long id, long start, ByteBuffer run, int[] addressFields, long header) {
+    checkArgument(start % 8 == 0, "image %s: a run must start 8-byte aligned, not at %s", id, start);
+    append(
+        id,
+        sink -> {
+          sink.align(8);
+          long delta = sink.position() - start;
+          ByteBuffer moved = run.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+          for (int at : addressFields) {
+            moved.putLong(at, moved.getLong(at) + delta);
+          }
+          sink.putBytes(moved);
+          return header + delta;
+        });
   }
 
   /** Appends one image's objects and returns the address of its top object header. */

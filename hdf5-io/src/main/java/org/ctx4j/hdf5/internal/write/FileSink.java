@@ -72,6 +72,16 @@ final class FileSink {
     }
   }
 
+  /** Appends the remaining bytes of {@code bytes}, leaving its position at its limit. */
+  void putBytes(ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      ensure(1);
+      int n = Math.min(bytes.remaining(), buffer.remaining());
+      buffer.put(bytes.slice().limit(n));
+      bytes.position(bytes.position() + n);
+    }
+  }
+
   void putAscii(String text) throws IOException {
     putBytes(text.getBytes(StandardCharsets.US_ASCII));
   }

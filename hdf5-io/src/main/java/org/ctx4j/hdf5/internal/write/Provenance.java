@@ -41,6 +41,15 @@ public final class Provenance {
     return b.toString();
   }
 
+  /**
+   * Whether a file with these root attributes was written by this version of the writers: then
+   * its images are laid out byte for byte as these writers lay them out.
+   */
+  public static boolean writtenByThisVersion(Map<String, String> rootAttributes) {
+    return rootAttributes.containsKey("ctx4j_format")
+        && writerVersion().equals(rootAttributes.get("ctx4j_version"));
+  }
+
   static String writerVersion() {
     String v = Provenance.class.getPackage().getImplementationVersion();
     return v != null ? v : "0.1.0-SNAPSHOT";

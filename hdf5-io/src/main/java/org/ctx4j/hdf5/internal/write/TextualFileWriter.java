@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -154,6 +155,16 @@ public final class TextualFileWriter implements AutoCloseable {
     file.checkWritable(imageId);
     CropRows[] ordered = inCropOrder.clone();
     file.append(imageId, sink -> appendImage(sink, ordered));
+  }
+
+  /**
+   * Appends one image as a run of bytes another ctx4j file of the same layout holds (see {@link
+   * AppendableHdf5File#appendMoved}); the caller checked the layouts agree.
+   */
+  public synchronized void writeMoved(
+      long imageId, long start, ByteBuffer run, int[] addressFields, long header) {
+    file.checkWritable(imageId);
+    file.appendMoved(imageId, start, run, addressFields, header);
   }
 
   private long appendImage(FileSink sink, CropRows[] rows) throws IOException {

@@ -1,5 +1,7 @@
 package org.ctx4j.hdf5.internal.write;
 
+import java.nio.ByteBuffer;
+
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
@@ -46,6 +48,10 @@ public final class VisualFileWriter implements AutoCloseable {
     return 4L * dim + ObjectWriter.ESTIMATED_HEADER_BYTES + RootIndex.ESTIMATED_BYTES_PER_IMAGE;
   }
 
+  public int dim() {
+    return dim;
+  }
+
   public synchronized int durableCount() {
     return file.durableCount();
   }
@@ -63,6 +69,16 @@ public final class VisualFileWriter implements AutoCloseable {
     file.checkWritable(imageId);
     file.append(
         imageId, sink -> ObjectWriter.floatDataset(sink, new long[] {dim}, feature, 0));
+  }
+
+  /**
+   * Appends one image as a run of bytes another ctx4j visual file of the same fdim holds (see
+   * {@link AppendableHdf5File#appendMoved}).
+   */
+  public synchronized void writeMoved(
+      long imageId, long start, ByteBuffer run, int[] addressFields, long header) {
+    file.checkWritable(imageId);
+    file.appendMoved(imageId, start, run, addressFields, header);
   }
 
   @Override
