@@ -217,7 +217,7 @@ final class BuildRunner {
         db = openCaptionDb(captionDbPath, request);
         captions = db.size();
         RetrievalChoice retrieval = RetrievalChoice.resolve(request);
-        index = retrieval.open(db);
+        index = retrieval.open(db, request.threads());
         if (retrieval.isApproximate()) {
           int k = request.k().values().stream().mapToInt(Integer::intValue).max().orElse(1);
           double recall = RetrievalChoice.recall(db, index, k);

@@ -249,7 +249,10 @@ public final class ContextBuilder {
     return this;
   }
 
-  /** Threads decoding and preprocessing images; default all cores. */
+  /**
+   * Threads decoding and preprocessing images, and searching a CPU retrieval index; default all
+   * cores. The output does not depend on them.
+   */
   public ContextBuilder threads(int threads) {
     checkArgument(threads >= 1, "threads (%s) must be >= 1", threads);
     this.threads = threads;

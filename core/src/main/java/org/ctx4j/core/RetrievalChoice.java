@@ -47,14 +47,23 @@ record RetrievalChoice(RetrievalOptions options, DeviceIndexFactory device) {
     return options.ivf().isPresent();
   }
 
-  /** Opens the index over the caption db's keys; the caller closes it. */
+  /** Opens the index over the caption db's keys, searching with all cores; the caller closes it. */
   TopKIndex open(CaptionDbFile db) {
+    return open(db, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Opens the index over the caption db's keys; a CPU index searches with {@code threads} threads
+   * (results do not depend on them). The caller closes it.
+   */
+  TopKIndex open(CaptionDbFile db, int threads) {
     int n = db.size();
     int dim = db.keyDim();
     if (device != null) {
       return device.open(db.keys(0, n), n, dim);
     }
-    TopKIndexes.Builder b = TopKIndexes.builder().precision(options.keyPrecision());
+    TopKIndexes.Builder b =
+        TopKIndexes.builder().precision(options.keyPrecision()).threads(threads);
     if (options.ivf().isPresent()) {
       return b.keys(db.keys(0, n), n, dim).approximate(options.ivf().get()).build();
     }

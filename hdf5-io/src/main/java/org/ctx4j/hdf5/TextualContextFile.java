@@ -240,14 +240,11 @@ public final class TextualContextFile implements AutoCloseable {
   }
 
   /**
-   * The image's objects as one relocatable run of bytes, or null when they are not laid out as
-   * ctx4j writes them.
-   *
-   * @throws UnknownImageException if the file has no such image
+   * The image's objects as one relocatable run of bytes, or null when the file has no such image
+   * or they are not laid out as ctx4j writes them.
    */
   ImageBlock imageBlock(long imageId) {
-    image(imageId);
-    return reader.imageBlock(Long.toString(imageId));
+    return reader.imageBlock(imageId);
   }
 
   private Entry image(long imageId) {

@@ -120,20 +120,15 @@ public final class VisualContextFile implements AutoCloseable {
     return reader.floats(entry, 0, Math.toIntExact(dims[0]));
   }
 
-  /** Root attributes (provenance, {@code fdim}), values as text. */
   /**
-   * The image's objects as one relocatable run of bytes, or null when they are not laid out as
-   * ctx4j writes them.
-   *
-   * @throws UnknownImageException if the file has no such image
+   * The image's objects as one relocatable run of bytes, or null when the file has no such image
+   * or they are not laid out as ctx4j writes them.
    */
   ImageBlock imageBlock(long imageId) {
-    if (!contains(imageId)) {
-      throw new UnknownImageException(file(), imageId);
-    }
-    return reader.imageBlock(Long.toString(imageId));
+    return reader.imageBlock(imageId);
   }
 
+  /** Root attributes (provenance, {@code fdim}), values as text. */
   public Map<String, String> attributes() {
     return attributes;
   }

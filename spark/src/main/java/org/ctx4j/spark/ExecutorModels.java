@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.clip.ClipOptions;
 
 /**
  * Loaded models of this executor JVM, kept for its lifetime: a task borrows one and gives it back,
@@ -19,12 +20,13 @@ final class ExecutorModels {
 
   /** A model for {@code spec}, to be handed back with {@link Lease#close()}. */
   static Lease borrow(JobSpec spec) {
-    String key = spec.model() + "\u0000" + spec.longTexts() + "\u0000" + spec.backend();
+    ClipOptions options = spec.clipOptions();
+    String key = spec.model() + "\u0000" + options;
     ConcurrentLinkedQueue<ClipModel> idle =
         IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     ClipModel model = idle.poll();
     if (model == null) {
-      model = ClipModel.load(Path.of(spec.model()), spec.clipOptions());
+      model = ClipModel.load(Path.of(spec.model()), options);
     }
     return new Lease(model, idle);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
@@ -58,11 +59,29 @@ record JobSpec(
     return coco != null || imageFolder != null;
   }
 
+  /**
+   * The model options of an executor's task. The Java route's workers are the task's threads:
+   * tasks share the executor's cores, and two tasks each running a pool of all cores ran 13-18 %
+   * slower on two cores than one build. Not for ONNX, whose thread count is part of its
+   * numerics (recorded in the files); PyTorch's threads are its own global setting.
+   */
   ClipOptions clipOptions() {
-    return ClipOptions.builder()
-        .longTexts(ClipOptions.LongTexts.valueOf(longTexts))
-        .backend(ClipOptions.Backend.valueOf(backend))
-        .build();
+    ClipOptions.Backend chosen = ClipOptions.Backend.valueOf(backend);
+    ClipOptions.Builder b =
+        ClipOptions.builder().longTexts(ClipOptions.LongTexts.valueOf(longTexts)).backend(chosen);
+    if (chosen != ClipOptions.Backend.ONNX) {
+      b.threads(taskThreads());
+    }
+    return b.build();
+  }
+
+  /** CPU threads of one task: {@code threads}, else the task's {@code spark.task.cpus}. */
+  int taskThreads() {
+    if (threads > 0) {
+      return threads;
+    }
+    TaskContext task = TaskContext.get();
+    return task == null ? 1 : Math.max(1, task.cpus());
   }
 
   /** A builder over this job's images with its retrieval settings (no encoders, no output). */
@@ -78,7 +97,7 @@ record JobSpec(
         .retrieval(retrieval.options())
         .skipBad(skipBad)
         .batchSize(batchSize)
-        .threads(threads);
+        .threads(taskThreads());
     cropK.forEach((crop, k) -> b.topK(CropStrategy.fromKey(crop), k));
     return b;
   }

@@ -80,7 +80,7 @@ public final class SparkContextBuilder {
   private int captionParts;
   private int batchSize = 8;
   private int captionBatchSize = 256;
-  private int threads = 1;
+  private int threads;
 
   private SparkContextBuilder(String coco, String imageFolder) {
     this.coco = coco;
@@ -225,7 +225,10 @@ public final class SparkContextBuilder {
     return this;
   }
 
-  /** Decode threads per task; default 1 (does not change the output). */
+  /**
+   * CPU threads of each task: decoding, the Java route's encoder workers, the retrieval index;
+   * default the task's {@code spark.task.cpus} (does not change the output).
+   */
   public SparkContextBuilder threads(int threads) {
     checkArgument(threads >= 1, "threads (%s) must be >= 1", threads);
     this.threads = threads;

@@ -9,10 +9,12 @@ import io.jhdf.exceptions.HdfInvalidPathException;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.ctx4j.Hdf5FileException;
 import org.ctx4j.Hdf5FormatException;
@@ -51,6 +53,8 @@ public final class ContextReader implements AutoCloseable {
 
   private final FileBytes bytes;
   private final HdfStructure direct;
+  /** Memo of {@link #rootImages()}. */
+  private volatile long[][] rootImages;
   /** Memo of {@link #firstRootEntry()}: the file is read-only. */
   private volatile Optional<Entry> firstRootEntry;
 
@@ -158,16 +162,48 @@ public final class ContextReader implements AutoCloseable {
   }
 
   /**
-   * The bytes of the root member {@code name} (an image's group or dataset) as one relocatable
-   * run, or null when they are not laid out as ctx4j's writer lays them out (then read the image
-   * the ordinary way).
+   * The objects of image {@code imageId} (the root member of that decimal name) as one
+   * relocatable run of bytes, or null when the file has no such image or its objects are not laid
+   * out as ctx4j's writer lays them out (then read the image the ordinary way).
    */
-  public ImageBlock imageBlock(String name) {
-    Entry entry = child(root(), name);
-    if (entry == null || entry.header == null) {
+  public ImageBlock imageBlock(long imageId) {
+    if (direct == null) {
       return null;
     }
-    return guarded(entry.path, () -> ImageBlock.of(direct, entry.header.address()));
+    long[][] images = rootImages();
+    int at = Arrays.binarySearch(images[0], imageId);
+    if (at < 0) {
+      return null;
+    }
+    return guarded("/" + imageId, () -> ImageBlock.of(direct, images[1][at]));
+  }
+
+  /**
+   * {ids ascending, their object header addresses} of the root's image members, read in one pass
+   * over the root B-tree on first use: a merge copies every image, and a name lookup per image
+   * costs ~20 small reads.
+   */
+  private long[][] rootImages() {
+    long[][] images = rootImages;
+    if (images == null) {
+      TreeMap<Long, Long> found = new TreeMap<>();
+      guarded("/", () -> {
+        direct.root().forEach((name, address) -> {
+          if (FileKind.isImageId(name)) {
+            found.put(Long.parseLong(name), address);
+          }
+        });
+        return null;
+      });
+      images = new long[][] {new long[found.size()], new long[found.size()]};
+      int i = 0;
+      for (Map.Entry<Long, Long> e : found.entrySet()) {
+        images[0][i] = e.getKey();
+        images[1][i++] = e.getValue();
+      }
+      rootImages = images;
+    }
+    return images;
   }
 
   /** Whether the entry is a group (else a dataset). */
