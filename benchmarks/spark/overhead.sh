@@ -2,7 +2,8 @@
 # Spark overhead: the same build as `ctx4j build` (one JVM) and as the Spark job on local[2]
 # (org.ctx4j.spark.SparkBuild from target/ctx4j-spark.jar on Spark 4.2's own class path), on
 # N generated images (default 2000) with the tiny CLIP model; runs them alternately ROUNDS times,
-# checks the three files are byte-identical, prints wall times and the ratio.
+# checks the three files are byte-identical, prints wall times and the ratio. PARTS=n passes
+# --parts n to the Spark job (default: its default parallelism).
 # Needs: cli/target/ctx4j.jar and spark/target/ctx4j-spark.jar (mvn -o -pl spark -am package),
 # and Spark's jars resolved by Maven (the pom below; Maven's ordinary client, once).
 set -euo pipefail
@@ -26,6 +27,8 @@ if [ ! -d "$W/demo/data" ]; then
 fi
 D="$W/demo"
 ARGS=(--coco "$D/data/coco" --vg "$D/data/visual_genome" --model "$D/model")
+SPARK_ARGS=()
+if [ -n "${PARTS:-}" ]; then SPARK_ARGS=(--parts "$PARTS"); fi
 now() { date +%s.%N; }
 for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$W/one" "$W/spark"
@@ -34,7 +37,7 @@ for r in $(seq 1 "$ROUNDS"); do
   t1=$(now)
   java $OPENS --add-modules jdk.incubator.vector -Xmx2g -Dspark.master='local[2]' \
     -Dspark.ui.enabled=false -cp "$JOB:$(cat "$W/cp/spark.txt")" \
-    org.ctx4j.spark.SparkBuild build "${ARGS[@]}" --out "$W/spark" > "$W/spark-$r.log" 2>&1
+    org.ctx4j.spark.SparkBuild build "${ARGS[@]}" "${SPARK_ARGS[@]}" --out "$W/spark" > "$W/spark-$r.log" 2>&1
   t2=$(now)
   for f in caption_db vis_ctx txt_ctx; do cmp "$W/one/$f.hdf5" "$W/spark/$f.hdf5"; done
   awk -v r="$r" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {

@@ -184,6 +184,64 @@ class ContextBuilderTest {
   }
 
   @Test
+  void shardsMergedOneByOneAsTheyFinishGiveTheOneMachineBytesAlsoAfterAnInterruption()
+      throws IOException {
+    Path whole = out.resolve("whole");
+    fullBuild(whole).build();
+    Path sharded = out.resolve("sharded");
+    fullBuild(sharded).stages(Stage.CAPTION_DB).build();
+    fullBuild(sharded).shard(0, 3).stages(Stage.VISUAL, Stage.TEXTUAL).build();
+    try (ShardMerge merge = ShardMerge.open(sharded, 3)) {
+      merge.add(0); // shards 1 and 2 are not built yet
+      assertThatThrownBy(() -> merge.add(2))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("expected shard 1");
+      assertThatThrownBy(() -> merge.add(1))
+          .isInstanceOf(Ctx4jException.class)
+          .hasMessageContaining("vis_ctx.shard-1-of-3.hdf5");
+    } // closed unfinished: the merged files stay partial
+    assertThat(sharded.resolve("vis_ctx.hdf5")).doesNotExist();
+    for (int i = 1; i < 3; i++) {
+      fullBuild(sharded).shard(i, 3).stages(Stage.VISUAL, Stage.TEXTUAL).build();
+    }
+    try (ShardMerge merge = ShardMerge.open(sharded, 3)) {
+      for (int i = 0; i < 3; i++) {
+        merge.add(i);
+      }
+      BuildReport report = merge.finish();
+      assertThat(report.images()).isEqualTo(IMAGES);
+      assertThat(report.imagesResumed()).isPositive(); // shard 0's images were merged before
+    }
+    for (String f : List.of("vis_ctx.hdf5", "txt_ctx.hdf5")) {
+      assertThat(Files.readAllBytes(sharded.resolve(f)))
+          .as(f)
+          .isEqualTo(Files.readAllBytes(whole.resolve(f)));
+    }
+  }
+
+  @Test
+  void aShardWhoseImagesDoNotFollowTheEarlierShardsIsRefusedNamingBoth() throws IOException {
+    fullBuild(out).stages(Stage.CAPTION_DB).build();
+    for (int i = 0; i < 2; i++) {
+      fullBuild(out).shard(i, 2).stages(Stage.VISUAL, Stage.TEXTUAL).build();
+    }
+    for (String name : List.of("vis_ctx.shard-%d-of-2.hdf5", "txt_ctx.shard-%d-of-2.hdf5",
+        "ctx4j-build.shard-%d-of-2.json")) {
+      Path a = out.resolve(String.format(name, 0));
+      Path b = out.resolve(String.format(name, 1));
+      Path swap = out.resolve("swap");
+      Files.move(a, swap);
+      Files.move(b, a);
+      Files.move(swap, b);
+    }
+    assertThatThrownBy(() -> ContextBuilder.mergeShards(out))
+        .isInstanceOf(Ctx4jException.class)
+        .hasMessageContaining("of shard 1 (")
+        .hasMessageContaining("is not after image")
+        .hasMessageContaining("of shard 0");
+  }
+
+  @Test
   void captionDbInTheOriginalLayoutGivesTheSameContextsAndARerunWithTheOtherIsRefused() {
     Path ours = out.resolve("ours");
     fullBuild(ours).build();

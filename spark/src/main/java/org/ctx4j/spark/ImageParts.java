@@ -9,9 +9,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ctx4j.BadImageException;
+import org.ctx4j.BuildInterruptedException;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.DatasetException;
 import org.ctx4j.core.Stage;
@@ -20,7 +26,8 @@ import org.ctx4j.core.Stage;
  * The image pass across executors: part i of n is {@code ContextBuilder.shard(i, n)} run on an
  * executor into a local directory; its files ({@code vis_ctx.shard-i-of-n.hdf5}, {@code
  * txt_ctx…}, its manifest and skipped list) are committed under {@code _ctx4j_spark/images/}.
- * The driver then merges them as {@code ctx4j merge} does.
+ * The driver publishes and merges each part as soon as it and the parts before it are committed,
+ * while later parts still run ({@code ShardMerge}).
  */
 final class ImageParts {
   static final String KIND = "images";
@@ -31,25 +38,67 @@ final class ImageParts {
     return String.format(Locale.ROOT, "shard-%d-of-%d", part, count);
   }
 
+  /** How long the driver waits on the job between looks for newly committed parts. */
+  private static final long POLL_MILLIS = 200;
+
   /**
-   * Runs the image job: every part not yet committed runs on an executor. A bad input (an image
-   * or dataset error, which every attempt would hit again) is not retried: the task returns it
-   * and the driver throws the first one, as a one-machine build would.
+   * Runs the image job: every part not yet committed runs on an executor. While it runs, the
+   * driver hands each committed part to {@code committedInOrder} in part order (0, 1, …) as soon
+   * as it and every part before it are committed, so that merging overlaps building; parts
+   * committed by an earlier run are handed over first. A bad input (an image or dataset error,
+   * which every attempt would hit again) is not retried: the task returns it and the driver throws
+   * the first one, as a one-machine build would. If {@code committedInOrder} throws, the job is
+   * cancelled.
    */
-  static void runAll(JavaSparkContext jsc, JobSpec spec, String captionDb) {
+  static void runAll(
+      JavaSparkContext jsc, JobSpec spec, String captionDb, OutputStore store,
+      IntConsumer committedInOrder) {
     int n = spec.imageParts();
     List<Integer> parts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       parts.add(i);
     }
     jsc.setJobDescription("ctx4j image pass: vis_ctx and txt_ctx in " + n + " parts");
-    List<Ctx4jException> bad =
+    JavaFutureAction<List<Ctx4jException>> job =
         jsc.parallelize(parts, n)
             .map(i -> badInputOf(spec, captionDb, i, n))
             .filter(Objects::nonNull)
-            .collect();
-    if (!bad.isEmpty()) {
-      throw bad.get(0);
+            .collectAsync();
+    int next = 0;
+    try {
+      while (true) {
+        while (next < n && store.exists(OutputStore.partDir(KIND, name(next, n)))) {
+          committedInOrder.accept(next++);
+        }
+        if (job.isDone()) {
+          break;
+        }
+        try {
+          job.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          // look for committed parts again
+        }
+      }
+      List<Ctx4jException> bad = job.get();
+      if (!bad.isEmpty()) {
+        throw bad.get(0);
+      }
+      while (next < n) {
+        if (!store.exists(OutputStore.partDir(KIND, name(next, n)))) {
+          throw new IllegalStateException(
+              "image part " + next + " is not committed after its job finished");
+        }
+        committedInOrder.accept(next++);
+      }
+    } catch (ExecutionException e) {
+      throw TaskFailures.translate(e.getCause() instanceof Exception x ? x : e);
+    } catch (InterruptedException e) {
+      job.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new BuildInterruptedException("interrupted while the image job ran");
+    } catch (RuntimeException e) {
+      job.cancel(true);
+      throw e;
     }
   }
 

@@ -3,6 +3,8 @@ package org.ctx4j.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -14,7 +16,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The job's output directory through Hadoop's FileSystem API, and the part commit protocol: a task
- * attempt copies its files into a directory of its own ({@code _ctx4j_spark/attempts/…}) and
+ * attempt moves (a mounted output) or copies its files into a directory of its own ({@code _ctx4j_spark/attempts/…}) and
  * renames that directory to the part's final name; a rename onto an existing part fails, so the
  * first attempt to finish wins and a second (retried or speculative) one deletes its copy. A part
  * whose directory exists is finished: a rerun skips it.
@@ -84,12 +86,21 @@ final class OutputStore {
   /** {@link #commit} past its existence check: the rename alone settles a race. */
   boolean commitAfterCheck(String partDir, List<java.nio.file.Path> files) {
     Path target = path(partDir);
-    Path attempt = path(WORK_DIR + "/attempts/" + target.getName() + "-" + UUID.randomUUID());
+    String attemptDir = WORK_DIR + "/attempts/" + target.getName() + "-" + UUID.randomUUID();
+    Path attempt = path(attemptDir);
     try {
       fs.mkdirs(attempt);
+      java.nio.file.Path local = localPath();
       for (java.nio.file.Path f : files) {
-        fs.copyFromLocalFile(
-            false, true, new Path(f.toUri()), new Path(attempt, f.getFileName().toString()));
+        String name = f.getFileName().toString();
+        if (local != null) {
+          // A mounted output: move the file (a rename on the same file system, else a copy) rather
+          // than copy it through Hadoop's checksummed local file system (a second write and a
+          // CRC pass over every byte).
+          Files.move(f, local.resolve(attemptDir).resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          fs.copyFromLocalFile(false, true, new Path(f.toUri()), new Path(attempt, name));
+        }
       }
       fs.mkdirs(target.getParent());
       try {

@@ -27,6 +27,7 @@ import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.core.ShardMerge;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
@@ -335,24 +336,42 @@ public final class SparkContextBuilder {
     }
   }
 
+  /**
+   * Runs the image job and, on the driver meanwhile, publishes each committed part and merges it
+   * into the final files in part order (with one part, its files are the final ones): the merge
+   * overlaps the image pass instead of following it, and only the last parts' merge is left when
+   * the job ends.
+   */
   private static BuildReport imagePass(
       JavaSparkContext jsc, JobSpec spec, OutputStore store, Path local) {
     long start = System.nanoTime();
-    try {
-      ImageParts.runAll(jsc, spec, spec.captionDb());
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
-      throw TaskFailures.translate(e);
+    int n = spec.imageParts();
+    long[] merging = new long[1];
+    BuildReport merged = null;
+    try (ShardMerge merge = n > 1 ? ShardMerge.open(local, n) : null) {
+      ImageParts.runAll(
+          jsc,
+          spec,
+          spec.captionDb(),
+          store,
+          part -> {
+            long t = System.nanoTime();
+            publish(store, OutputStore.partDir(ImageParts.KIND, ImageParts.name(part, n)), local);
+            if (merge != null) {
+              merge.add(part);
+            }
+            merging[0] += System.nanoTime() - t;
+          });
+      jsc.setJobDescription(null);
+      long finishing = System.nanoTime();
+      LOG.info(
+          "image job: {} parts in {} ms (publishing and merging them meanwhile: {} ms)",
+          n, (finishing - start) / 1_000_000, merging[0] / 1_000_000);
+      if (merge != null) {
+        merged = merge.finish();
+      }
+      LOG.info("finishing the merged files: {} ms", (System.nanoTime() - finishing) / 1_000_000);
     }
-    jsc.setJobDescription(null);
-    long merging = System.nanoTime();
-    LOG.info(
-        "image job: {} parts in {} ms", spec.imageParts(), (merging - start) / 1_000_000);
-    for (int i = 0; i < spec.imageParts(); i++) {
-      publish(store, OutputStore.partDir(ImageParts.KIND, ImageParts.name(i, spec.imageParts())), local);
-    }
-    BuildReport merged =
-        spec.imageParts() > 1 ? ContextBuilder.mergeShards(local) : null;
-    LOG.info("publish and merge: {} ms", (System.nanoTime() - merging) / 1_000_000);
     return imageReport(local, merged, System.nanoTime() - start);
   }
 

@@ -7,10 +7,28 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.ContextBuilder;
+import org.ctx4j.testing.DemoData;
+import org.ctx4j.testing.TinyClipModels;
+import org.ctx4j.testing.TinyClipSpec;
 
 /** The same build of generated demo data ({@code DemoData}) on one machine and on Spark. */
 final class DemoBuilds {
   private DemoBuilds() {}
+
+  /** Generated demo data, a tiny model, and their one-machine build (the bytes to match). */
+  record Fixture(Path data, Path model, Path oneMachine) {}
+
+  /** Writes a {@link Fixture} of {@code images} images under {@code dir}. */
+  static Fixture fixture(Path dir, int images, long dataSeed, long modelSeed) {
+    Path data = dir.resolve("data");
+    DemoData.write(data, images, dataSeed);
+    Path model = TinyClipModels.write(dir.resolve("model"), TinyClipSpec.tiny(), modelSeed);
+    Path oneMachine = dir.resolve("one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      oneMachine(data, clip, oneMachine).build();
+    }
+    return new Fixture(data, model, oneMachine);
+  }
 
   /** The one-machine build of {@code data} into {@code out}. */
   static ContextBuilder oneMachine(Path data, ClipModel clip, Path out) {

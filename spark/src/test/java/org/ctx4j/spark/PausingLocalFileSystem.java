@@ -11,16 +11,31 @@ import org.apache.hadoop.fs.Path;
 /**
  * Hadoop's local file system with one test hook, selected on a cluster by {@code
  * spark.hadoop.fs.file.impl}: when the Hadoop setting {@value #TOKEN} names a file that exists,
- * the first copy into an image part's attempt directory (its work is done, not committed) takes
+ * the first image part to create its attempt directory (its work is done, not committed) takes
  * that file away, writes this JVM's pid to {@code <token>.paused} and blocks for good, so that a
- * test can kill the executor at exactly that point. Every other call is the local file system's.
+ * test can kill the executor at exactly that point. In local mode (executors in the test's JVM),
+ * the Hadoop setting {@value #HOLD} names a part ({@code shard-i-of-n}) whose commit waits, after
+ * counting down {@link #HELD}, until the test counts down {@link #RELEASE}. Every other call is the
+ * local file system's.
  */
 public final class PausingLocalFileSystem extends LocalFileSystem {
   static final String TOKEN = "ctx4j.test.pause-token";
+  static final String HOLD = "ctx4j.test.hold-part";
+  static final CountDownLatch HELD = new CountDownLatch(1);
+  static final CountDownLatch RELEASE = new CountDownLatch(1);
 
   @Override
-  public void copyFromLocalFile(boolean delSrc, boolean overwrite, Path src, Path dst)
-      throws IOException {
+  public boolean mkdirs(Path dst) throws IOException {
+    String hold = getConf().get(HOLD);
+    if (hold != null && dst.toString().contains("/" + OutputStore.WORK_DIR + "/attempts/" + hold + "-")) {
+      HELD.countDown();
+      try {
+        RELEASE.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("held commit interrupted", e);
+      }
+    }
     String token = getConf().get(TOKEN);
     if (token != null
         && dst.toString().contains("/" + OutputStore.WORK_DIR + "/attempts/shard-")
@@ -36,6 +51,6 @@ public final class PausingLocalFileSystem extends LocalFileSystem {
         throw new IOException("paused commit interrupted", e);
       }
     }
-    super.copyFromLocalFile(delSrc, overwrite, src, dst);
+    return super.mkdirs(dst);
   }
 }

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.ctx4j.BadImageException;
@@ -20,8 +25,6 @@ import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.retrieval.IvfOptions;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.ctx4j.testing.DemoData;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark build on a real {@code local[2]} engine writes the bytes of a one-machine {@link
- * ContextBuilder} build; reruns skip committed parts; bad images behave as on one machine.
+ * ContextBuilder} build; reruns skip committed parts; bad images behave as on one machine; the
+ * driver merges committed parts while later ones are built.
  */
 class SparkBuildLocalTest {
   private static final int IMAGES = 13;
+  private static final String HELD_PART = "shard-4-of-5";
+  /** A bound for a failing run only: the waits of the merge-overlap test end on events. */
+  private static final long FAIL_AFTER_SECONDS = 120;
 
   @TempDir static Path shared;
   @TempDir Path tmp;
@@ -43,23 +50,25 @@ class SparkBuildLocalTest {
 
   @BeforeAll
   static void setUp() {
-    data = shared.resolve("data");
-    DemoData.write(data, IMAGES, 7);
-    model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
-    oneMachine = shared.resolve("one-machine");
-    try (ClipModel clip = ClipModel.load(model)) {
-      DemoBuilds.oneMachine(data, clip, oneMachine).build();
-    }
+    DemoBuilds.Fixture f = DemoBuilds.fixture(shared, IMAGES, 7, 7);
+    data = f.data();
+    model = f.model();
+    oneMachine = f.oneMachine();
     spark =
         SparkSession.builder()
             .master("local[2]")
             .appName("ctx4j SparkBuildLocalTest")
             .config("spark.ui.enabled", "false")
+            // Holds the commit of any part 4 of 5 (only the merge-overlap test builds 5 parts).
+            .config("spark.hadoop.fs.file.impl", PausingLocalFileSystem.class.getName())
+            .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+            .config("spark.hadoop." + PausingLocalFileSystem.HOLD, HELD_PART)
             .getOrCreate();
   }
 
   @AfterAll
   static void tearDown() {
+    PausingLocalFileSystem.RELEASE.countDown();
     if (spark != null) {
       spark.stop();
     }
@@ -211,5 +220,48 @@ class SparkBuildLocalTest {
     assertThat(bad).isEqualTo(SparkBuild.USER_ERROR);
     assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
     assertThat(err.toString()).contains("--crop-k five");
+  }
+
+  /**
+   * The driver merges committed image parts while later ones are still being built: part 4's
+   * commit is held ({@link PausingLocalFileSystem}) and the merged files are started meanwhile;
+   * released, the job ends with the one-machine bytes.
+   */
+  @Test
+  void committedPartsAreMergedWhileTheLastOneIsStillBeingCommitted() throws Exception {
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out);
+    try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+      out.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      CompletableFuture<BuildReport> build =
+          CompletableFuture.supplyAsync(
+              () -> DemoBuilds.spark(data, model, out).imageParts(5).build(spark));
+      assertThat(PausingLocalFileSystem.HELD.await(FAIL_AFTER_SECONDS, TimeUnit.SECONDS))
+          .as("part 4 reached its commit")
+          .isTrue();
+      Path merging = out.resolve("vis_ctx.hdf5.partial");
+      awaitCreated(watch, merging);
+      assertThat(out.resolve("_ctx4j_spark/images/" + HELD_PART))
+          .as("merging began before the last part was committed")
+          .doesNotExist();
+      PausingLocalFileSystem.RELEASE.countDown();
+      BuildReport report = build.get(FAIL_AFTER_SECONDS, TimeUnit.SECONDS);
+      assertThat(report.images()).isEqualTo(IMAGES);
+    }
+    ContextFiles.assertSame(oneMachine, out, "merged while part 4 was held");
+  }
+
+  private static void awaitCreated(WatchService watch, Path file)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAIL_AFTER_SECONDS);
+    while (!Files.exists(file)) {
+      long left = deadline - System.nanoTime();
+      assertThat(left).as("%s created while the last part is held", file).isPositive();
+      var key = watch.poll(left, TimeUnit.NANOSECONDS);
+      if (key != null) {
+        key.pollEvents();
+        key.reset();
+      }
+    }
   }
 }

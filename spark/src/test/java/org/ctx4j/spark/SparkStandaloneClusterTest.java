@@ -20,8 +20,6 @@ import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.testing.DemoData;
-import org.ctx4j.testing.TinyClipModels;
-import org.ctx4j.testing.TinyClipSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +45,10 @@ class SparkStandaloneClusterTest {
 
   @BeforeAll
   static void setUp() {
-    data = shared.resolve("data");
-    DemoData.write(data, IMAGES, 11);
-    model = TinyClipModels.write(shared.resolve("model"), TinyClipSpec.tiny(), 7);
-    oneMachine = shared.resolve("one-machine");
-    try (ClipModel clip = ClipModel.load(model)) {
-      DemoBuilds.oneMachine(data, clip, oneMachine).build();
-    }
+    DemoBuilds.Fixture f = DemoBuilds.fixture(shared, IMAGES, 11, 7);
+    data = f.data();
+    model = f.model();
+    oneMachine = f.oneMachine();
     cluster = StandaloneCluster.start(shared.resolve("cluster"), 2, "1g");
     SparkSession.Builder b =
         SparkSession.builder().master(cluster.masterUrl()).appName("ctx4j cluster test");
