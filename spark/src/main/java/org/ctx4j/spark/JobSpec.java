@@ -66,16 +66,24 @@ record JobSpec(
    * numerics (recorded in the files); PyTorch's threads are its own global setting.
    */
   ClipOptions clipOptions() {
+    return clipOptions(longTexts, backend, taskThreads());
+  }
+
+  /** {@link #clipOptions()} for these settings and task threads. */
+  static ClipOptions clipOptions(String longTexts, String backend, int threads) {
     ClipOptions.Backend chosen = ClipOptions.Backend.valueOf(backend);
     ClipOptions.Builder b =
         ClipOptions.builder().longTexts(ClipOptions.LongTexts.valueOf(longTexts)).backend(chosen);
     if (chosen != ClipOptions.Backend.ONNX) {
-      b.threads(taskThreads());
+      b.threads(threads);
     }
     return b.build();
   }
 
-  /** CPU threads of one task: {@code threads}, else the task's {@code spark.task.cpus}. */
+  /**
+   * CPU threads of one task: {@code threads}, else the task's {@code spark.task.cpus} (on the
+   * driver, which only needs the model's identity, 1).
+   */
   int taskThreads() {
     if (threads > 0) {
       return threads;

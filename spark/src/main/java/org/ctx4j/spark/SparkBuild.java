@@ -115,6 +115,7 @@ public final class SparkBuild implements Callable<Integer> {
     if (captionParts != null) {
       b.captionParts(captionParts);
     }
+    b.preloadDriverModel(); // overlaps the session's start-up
     SparkSession spark = SparkSession.builder().appName("ctx4j build").getOrCreate();
     BuildReport report = b.build(spark);
     System.out.println(report.summary());

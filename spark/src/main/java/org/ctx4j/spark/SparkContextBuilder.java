@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -82,6 +84,8 @@ public final class SparkContextBuilder {
   private int batchSize = 8;
   private int captionBatchSize = 256;
   private int threads;
+  private CompletableFuture<ClipModel> preloaded;
+  private String preloadedOptions;
 
   private SparkContextBuilder(String coco, String imageFolder) {
     this.coco = coco;
@@ -251,6 +255,39 @@ public final class SparkContextBuilder {
   }
 
   /**
+   * Starts loading the driver's model (for the job's identity) on another thread now, with the
+   * options {@link #build} will use, so that it overlaps starting the Spark session ({@link
+   * SparkBuild} does this; ~1 s of the tiny model, seconds for a real one). {@link #build} takes
+   * it if the settings still match, else loads its own.
+   */
+  SparkContextBuilder preloadDriverModel() {
+    checkNotNull(model, "model");
+    ClipOptions options =
+        JobSpec.clipOptions(longTexts.name(), backend.name(), Math.max(1, threads));
+    preloadedOptions = options.toString();
+    Path dir = Path.of(model);
+    preloaded = CompletableFuture.supplyAsync(() -> ClipModel.load(dir, options));
+    return this;
+  }
+
+  /** The model {@link #preloadDriverModel} loads if it was for these settings, else one now. */
+  private ClipModel driverModel(JobSpec spec) {
+    CompletableFuture<ClipModel> started = preloaded;
+    preloaded = null;
+    if (started == null || !preloadedOptions.equals(spec.clipOptions().toString())) {
+      if (started != null) {
+        started.thenAccept(ClipModel::close);
+      }
+      return ClipModel.load(Path.of(model), spec.clipOptions());
+    }
+    try {
+      return started.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e; // e.g. the model's own error
+    }
+  }
+
+  /**
    * Runs the build on {@code spark}'s cluster and returns the report of the last step (the merge
    * of the image parts, or the caption db when there are no images).
    *
@@ -286,7 +323,8 @@ public final class SparkContextBuilder {
           "output " + out + ": give a path or file:// URI that the driver and every executor"
               + " share (a mounted file system); see docs/scale-out.md");
     }
-    try (ClipModel clip = ClipModel.load(Path.of(model), spec.clipOptions())) {
+    ClipModel loaded = driverModel(spec);
+    try (ClipModel clip = loaded) {
       checkIdentity(local, spec.identity(clip.contentDigest()));
       BuildReport report = null;
       if (visualGenome != null) {

@@ -220,6 +220,19 @@ class SparkBuildLocalTest {
     assertThat(bad).isEqualTo(SparkBuild.USER_ERROR);
     assertThat(err.toString().strip().lines()).as(err.toString()).hasSize(1);
     assertThat(err.toString()).contains("--crop-k five");
+
+    // The driver's model loads while the session starts: its error is still the one-line one.
+    Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
+    java.io.StringWriter modelErr = new java.io.StringWriter();
+    int noModel =
+        SparkBuild.run(
+            new java.io.PrintWriter(modelErr, true),
+            "build", "--coco", data.resolve("coco").toString(),
+            "--vg", data.resolve("visual_genome").toString(), "--model", notAModel.toString(),
+            "--out", tmp.resolve("y").toString());
+    assertThat(noModel).as(modelErr.toString()).isEqualTo(SparkBuild.USER_ERROR);
+    assertThat(modelErr.toString().strip().lines()).as(modelErr.toString()).hasSize(1);
+    assertThat(modelErr.toString()).contains(notAModel.toString());
   }
 
   /**
