@@ -3,7 +3,8 @@
 # (org.ctx4j.spark.SparkBuild from target/ctx4j-spark.jar on Spark 4.2's own class path), on
 # N generated images (default 2000) with the tiny CLIP model; runs them alternately ROUNDS times,
 # checks the three files are byte-identical, prints wall times and the ratio. PARTS=n passes
-# --parts n to the Spark job (default: its default parallelism).
+# --parts n to the Spark job (default: its default parallelism); SPARK_OPTS adds JVM options to
+# it (e.g. SPARK_OPTS=-Dspark.task.cpus=2: one two-core task at a time).
 # Needs: cli/target/ctx4j.jar and spark/target/ctx4j-spark.jar (mvn -o -pl spark -am package),
 # and Spark's jars resolved by Maven (the pom below; Maven's ordinary client, once).
 set -euo pipefail
@@ -35,7 +36,7 @@ for r in $(seq 1 "$ROUNDS"); do
   t0=$(now)
   java -Xmx2g -jar "$CLI" build "${ARGS[@]}" --out "$W/one" > "$W/one-$r.log" 2>&1
   t1=$(now)
-  java $OPENS --add-modules jdk.incubator.vector -Xmx2g -Dspark.master='local[2]' \
+  java $OPENS --add-modules jdk.incubator.vector -Xmx2g -Dspark.master='local[2]' ${SPARK_OPTS:-} \
     -Dspark.ui.enabled=false -cp "$JOB:$(cat "$W/cp/spark.txt")" \
     org.ctx4j.spark.SparkBuild build "${ARGS[@]}" "${SPARK_ARGS[@]}" --out "$W/spark" > "$W/spark-$r.log" 2>&1
   t2=$(now)
