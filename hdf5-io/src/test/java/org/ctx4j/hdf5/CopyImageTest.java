@@ -54,11 +54,13 @@ class CopyImageTest {
         new TextualLayout(
             5,
             List.of(new CropSpec("whole", 1, 16), new CropSpec("five", 5, 8), new CropSpec("nine", 9, 1)),
-            false));
+            false),
+        // ~120 KB per image: more than the first window read before an image's header
+        new TextualLayout(512, SyntheticContexts.LAYOUT.crops(), false));
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2})
+  @ValueSource(ints = {0, 1, 2, 3})
   void copiedTextualImagesHaveTheBytesOfWritingThemAtTheirNewPlace(int which) throws IOException {
     TextualLayout layout = layouts().get(which);
     Map<String, String> provenance = layout.compact() ? COMPACT_PROVENANCE : Map.of("model", "m");

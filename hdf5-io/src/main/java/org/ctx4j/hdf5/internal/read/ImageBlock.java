@@ -32,8 +32,12 @@ public record ImageBlock(long start, ByteBuffer bytes, int[] addressFields, long
   /** Runs larger than this are not copied whole (a guard against corrupt sizes). */
   private static final long MAX_BYTES = 1L << 28;
 
-  /** Bytes read at first before an image's top header: a txt_ctx image of k 16, d 512 is ~500 KB. */
-  private static final long FIRST_WINDOW = 64 * 1024;
+  /**
+   * Bytes read at least before an image's top header; after the thread's first image, a quarter
+   * more than that image's run (a vis_ctx image of fdim 512 is ~2.2 KB, a txt_ctx image of k 16,
+   * d 512 ~500 KB: a window that misses costs one more read).
+   */
+  private static final long FIRST_WINDOW = 4 * 1024;
   private static final int MAX_HEADERS = 4096;
   private static final int NIL = 0x0000;
   private static final int FILL_VALUE = 0x0005;
@@ -52,14 +56,19 @@ public record ImageBlock(long start, ByteBuffer bytes, int[] addressFields, long
     // The writer puts an image's top header last: the run ends with it and lies before it. Read
     // a window ending there, larger when the walk meets an address below it.
     long end = header + 16 + Integer.toUnsignedLong(prefix.getInt(8));
-    long span = FIRST_WINDOW;
+    Scratch scratch = SCRATCH.get();
+    long span = Math.max(FIRST_WINDOW, scratch.lastRun + scratch.lastRun / 4);
     while (end <= bytes.size()) {
       long from = Math.max(0, end - span);
-      ByteBuffer window = scratch((int) (end - from));
+      ByteBuffer window = scratch.buffer((int) (end - from));
       bytes.readInto(window, from, "image objects");
       Walk walk = new Walk(window.flip(), from, end);
       try {
-        return walk.object(header, 0) ? walk.block(header) : null;
+        ImageBlock block = walk.object(header, 0) ? walk.block(header) : null;
+        if (block != null) {
+          scratch.lastRun = block.bytes().remaining();
+        }
+        return block;
       } catch (BelowWindow e) {
         span = Math.max(2 * span, end - e.address);
         if (from == 0 || span > MAX_BYTES) {
@@ -73,18 +82,27 @@ public record ImageBlock(long start, ByteBuffer bytes, int[] addressFields, long
   /** Scratch buffers above this size are not kept for the next image. */
   private static final int KEPT_SCRATCH = 16 << 20;
 
-  private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** This thread's scratch buffer, cleared and limited to {@code size} bytes. */
-  private static ByteBuffer scratch(int size) {
-    ByteBuffer b = SCRATCH.get();
-    if (b == null || b.capacity() < size) {
-      b = ByteBuffer.allocateDirect(Math.max(size, b == null ? 0 : 2 * b.capacity()));
-      if (b.capacity() <= KEPT_SCRATCH) {
-        SCRATCH.set(b);
+  /**
+   * A thread's reused read buffer, and the size of the last run it held: the next image of a file
+   * is usually as large, so its first window is sized from it.
+   */
+  private static final class Scratch {
+    private ByteBuffer kept;
+    long lastRun;
+
+    /** The buffer, cleared and limited to {@code size} bytes. */
+    ByteBuffer buffer(int size) {
+      ByteBuffer b = kept;
+      if (b == null || b.capacity() < size) {
+        b = ByteBuffer.allocateDirect(Math.max(size, b == null ? 0 : 2 * b.capacity()));
+        if (b.capacity() <= KEPT_SCRATCH) {
+          kept = b;
+        }
       }
+      return b.clear().limit(size);
     }
-    return b.clear().limit(size);
   }
 
   /** The walk needs bytes below the window it was given. */
