@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public final class ShardMerge implements AutoCloseable {
   private final long start = System.nanoTime();
   private final OutputFiles merged;
   private final BuildManifest manifest;
-  private final Map<Stage, Boolean> stages = new EnumMap<>(Stage.class);
+  private final Set<Stage> stages = EnumSet.noneOf(Stage.class);
   private Map<String, String> settings;
   private VisualContextWriter visual;
   private TextualContextWriter textual;
@@ -108,7 +109,7 @@ public final class ShardMerge implements AutoCloseable {
           "missing shard files in " + dir + ": " + files.visual().getFileName() + ", "
               + files.textual().getFileName());
     }
-    checkShard(s, files, present);
+    checkShard(s, present);
     if (present.containsKey(Stage.VISUAL)) {
       addVisual(shard, present.get(Stage.VISUAL));
     }
@@ -119,7 +120,7 @@ public final class ShardMerge implements AutoCloseable {
   }
 
   /** The shard finished its stages, with shard 0's settings and stages. */
-  private void checkShard(Shard shard, OutputFiles files, Map<Stage, Path> present) {
+  private void checkShard(Shard shard, Map<Stage, Path> present) {
     Map<String, String> s = finishedSettings(dir, shard, present.keySet());
     if (settings == null) {
       settings = s;
@@ -127,14 +128,14 @@ public final class ShardMerge implements AutoCloseable {
       mergedSettings.put("shard", Shard.WHOLE.toString());
       manifest.checkAndMerge(mergedSettings);
       manifest.save();
-      present.keySet().forEach(stage -> stages.put(stage, true));
+      stages.addAll(present.keySet());
       return;
     }
     checkSameSettings(shard, s, settings);
-    if (!present.keySet().equals(stages.keySet())) {
+    if (!present.keySet().equals(stages)) {
       throw new Ctx4jException(
           "shard " + shard + " has the files of stages " + present.keySet() + ", shard 0/" + count
-              + " those of " + stages.keySet() + " (in " + dir + ")");
+              + " those of " + stages + " (in " + dir + ")");
     }
   }
 
@@ -183,7 +184,8 @@ public final class ShardMerge implements AutoCloseable {
   private void addVisual(int shard, Path file) {
     try (VisualContextFile from = VisualContextFile.open(file)) {
       if (visual == null) {
-        visual = VisualContextWriter.open(merged.visual(), from.dim(), withoutShard(from.attributes()));
+        visual =
+            VisualContextWriter.open(merged.visual(), from.dim(), withoutShard(from.attributes()));
       }
       long[] ids = from.ids();
       checkOrder(shard, file, ids);
@@ -201,7 +203,8 @@ public final class ShardMerge implements AutoCloseable {
     try (TextualContextFile from = TextualContextFile.open(file)) {
       if (textual == null) {
         TextualLayout layout = new TextualLayout(from.dim(), from.crops(), from.isCompact());
-        textual = TextualContextWriter.open(merged.textual(), layout, withoutShard(from.attributes()));
+        textual =
+            TextualContextWriter.open(merged.textual(), layout, withoutShard(from.attributes()));
       }
       long[] ids = from.ids();
       if (visual == null) {

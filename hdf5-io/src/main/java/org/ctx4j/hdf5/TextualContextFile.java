@@ -259,7 +259,9 @@ public final class TextualContextFile implements AutoCloseable {
     String cropPath = "/" + imageId + "/" + crop;
     Entry group = reader.isGroup(image) ? reader.child(image, crop) : null;
     if (group == null || !reader.isGroup(group)) {
-      throw new Hdf5FormatException(file(), cropPath, "image " + imageId + " in " + file() + " has no crop group " + cropPath);
+      throw new Hdf5FormatException(
+          file(), cropPath,
+          "image " + imageId + " in " + file() + " has no crop group " + cropPath);
     }
     return group;
   }

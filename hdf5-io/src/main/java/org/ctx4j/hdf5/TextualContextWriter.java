@@ -115,9 +115,9 @@ public final class TextualContextWriter implements AutoCloseable {
 
   /**
    * Appends image {@code imageId} as {@code source} stores it, e.g. from a shard into the merged
-   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their file addresses
-   * moved, without decoding a string or a float; otherwise its crops are read whole and written as
-   * {@link #write} does. Either way the file gets the bytes writing the same contexts gives. In
+   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their
+   * file addresses moved, without decoding a string or a float; otherwise its crops are read whole
+   * and written as {@link #write} does. Either way the file gets the bytes writing the same contexts gives. In
    * the compact layout the caption ids are copied as stored: {@code source} must refer to the
    * same caption db as this file.
    *

@@ -101,9 +101,9 @@ public final class VisualContextWriter implements AutoCloseable {
 
   /**
    * Appends image {@code imageId} as {@code source} stores it, e.g. from a shard into the merged
-   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their file addresses
-   * moved, without decoding them; otherwise its feature is read and written as {@link #write}
-   * does. Either way the file gets the bytes writing the same feature gives.
+   * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their
+   * file addresses moved, without decoding them; otherwise its feature is read and written as
+   * {@link #write} does. Either way the file gets the bytes writing the same feature gives.
    *
    * @return true when the bytes were copied, false when the feature was read and re-written
    * @throws IllegalArgumentException if {@code source} has another fdim

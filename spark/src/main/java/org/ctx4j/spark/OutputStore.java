@@ -16,10 +16,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The job's output directory through Hadoop's FileSystem API, and the part commit protocol: a task
- * attempt moves (a mounted output) or copies its files into a directory of its own ({@code _ctx4j_spark/attempts/…}) and
- * renames that directory to the part's final name; a rename onto an existing part fails, so the
- * first attempt to finish wins and a second (retried or speculative) one deletes its copy. A part
- * whose directory exists is finished: a rerun skips it.
+ * attempt moves (a mounted output) or copies its files into a directory of its own ({@code
+ * _ctx4j_spark/attempts/…}) and renames that directory to the part's final name; a rename onto an
+ * existing part fails, so the first attempt to finish wins and a second (retried or speculative)
+ * one deletes its copy. A part whose directory exists is finished: a rerun skips it.
  */
 final class OutputStore {
   static final String WORK_DIR = "_ctx4j_spark";
@@ -97,7 +97,8 @@ final class OutputStore {
           // A mounted output: move the file (a rename on the same file system, else a copy) rather
           // than copy it through Hadoop's checksummed local file system (a second write and a
           // CRC pass over every byte).
-          Files.move(f, local.resolve(attemptDir).resolve(name), StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              f, local.resolve(attemptDir).resolve(name), StandardCopyOption.REPLACE_EXISTING);
         } else {
           fs.copyFromLocalFile(false, true, new Path(f.toUri()), new Path(attempt, name));
         }

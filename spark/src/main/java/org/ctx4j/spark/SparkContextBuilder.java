@@ -29,8 +29,8 @@ import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
-import org.ctx4j.core.ShardMerge;
 import org.ctx4j.core.CropStrategy;
+import org.ctx4j.core.ShardMerge;
 import org.ctx4j.core.Stage;
 import org.ctx4j.core.dataset.VisualGenomeCaptions;
 import org.ctx4j.core.retrieval.RetrievalOptions;
@@ -323,8 +323,7 @@ public final class SparkContextBuilder {
           "output " + out + ": give a path or file:// URI that the driver and every executor"
               + " share (a mounted file system); see docs/scale-out.md");
     }
-    ClipModel loaded = driverModel(spec);
-    try (ClipModel clip = loaded) {
+    try (ClipModel clip = driverModel(spec)) {
       checkIdentity(local, spec.identity(clip.contentDigest()));
       BuildReport report = null;
       if (visualGenome != null) {

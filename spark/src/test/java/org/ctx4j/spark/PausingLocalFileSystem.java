@@ -27,7 +27,8 @@ public final class PausingLocalFileSystem extends LocalFileSystem {
   @Override
   public boolean mkdirs(Path dst) throws IOException {
     String hold = getConf().get(HOLD);
-    if (hold != null && dst.toString().contains("/" + OutputStore.WORK_DIR + "/attempts/" + hold + "-")) {
+    if (hold != null
+        && dst.toString().contains("/" + OutputStore.WORK_DIR + "/attempts/" + hold + "-")) {
       HELD.countDown();
       try {
         RELEASE.await();

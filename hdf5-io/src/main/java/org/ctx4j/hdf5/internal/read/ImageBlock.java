@@ -201,8 +201,11 @@ public record ImageBlock(long start, ByteBuffer bytes, int[] addressFields, long
           }
           case ObjectHeader.LINK_INFO -> {
             // version 0, no creation order, no fractal heap or name index: a compact group
-            if (length < 18 || b.get(body) != 0 || b.get(body + 1) != 0
-                || b.getLong(body + 2) != Fields.UNDEFINED || b.getLong(body + 10) != Fields.UNDEFINED) {
+            if (length < 18
+                || b.get(body) != 0
+                || b.get(body + 1) != 0
+                || b.getLong(body + 2) != Fields.UNDEFINED
+                || b.getLong(body + 10) != Fields.UNDEFINED) {
               return false;
             }
           }

@@ -256,7 +256,8 @@ final class AppendableHdf5File implements AutoCloseable {
    * those the writer would produce for the same image here.
    */
   public void appendMoved(long id, long start, ByteBuffer run, int[] addressFields, long header) {
-    checkArgument(start % 8 == 0, "image %s: a run must start 8-byte aligned, not at %s", id, start);
+    checkArgument(
+        start % 8 == 0, "image %s: a run must start 8-byte aligned, not at %s", id, start);
     append(
         id,
         sink -> {
