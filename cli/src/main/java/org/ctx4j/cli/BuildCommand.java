@@ -45,7 +45,7 @@ final class BuildCommand implements Callable<Integer> {
           .imageEncoder(clip.imageEncoder())
           .textEncoder(clip.textEncoder())
           .preprocessor(ClipPreprocessor.forModel(flags.model))
-          .output(flags.out)
+          .output(flags.out())
           .topK(flags.topK)
           .crops(flags.crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
           .compact(flags.compact)

@@ -59,8 +59,9 @@ public final class BuildFlags {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model directory in HuggingFace format.")
   Path model;
 
+  /** Kept as given: the Spark job also takes {@code hdfs://…} URIs, which a {@code Path} mangles. */
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-  Path out;
+  String out;
 
   @Option(names = {"-k", "--top-k"}, defaultValue = "16", description = "Captions per crop (default: ${DEFAULT-VALUE}).")
   int topK;
@@ -168,9 +169,20 @@ public final class BuildFlags {
     return model;
   }
 
-  /** {@code --out}. */
+  /** {@code --out}, a local directory. */
   public Path out() {
+    return Path.of(out);
+  }
+
+  /** {@code --out} as given (a path, or a URI such as {@code hdfs://…} for the Spark job). */
+  public String outText() {
     return out;
+  }
+
+  /** Whether {@code --out} is a URI of another file system than the local one. */
+  public boolean outIsRemote() {
+    int colon = out.indexOf("://");
+    return colon > 1 && !out.substring(0, colon).equalsIgnoreCase("file");
   }
 
   /** {@code -k}. */
@@ -309,6 +321,19 @@ public final class BuildFlags {
 
   /** Checks the flags as {@code ctx4j build} does; throws a ParameterException in flag words. */
   public void check() {
+    check(false);
+  }
+
+  /**
+   * As {@link #check()}; with {@code remoteOutputAllowed} (the Spark job) {@code --out} may be a
+   * URI of another file system, which is not checked here.
+   */
+  public void check(boolean remoteOutputAllowed) {
+    if (outIsRemote() && !remoteOutputAllowed) {
+      throw usage(
+          "--out " + out + ": this command writes to a local directory (URIs such as hdfs:// are"
+              + " for the Spark job)");
+    }
     longTextRule();
     backend();
     captionDbInOriginalLayout();
@@ -347,14 +372,17 @@ public final class BuildFlags {
     if (captionDb != null && !Files.isRegularFile(captionDb)) {
       throw usage("--caption-db " + captionDb + ": no such file");
     }
+    if (outIsRemote()) {
+      return; // the Spark job checks it through Hadoop
+    }
     if (run.contains(Stage.TEXTUAL)
         && !run.contains(Stage.CAPTION_DB)
         && captionDb == null
-        && !Files.isRegularFile(out.resolve("caption_db.hdf5"))) {
+        && !Files.isRegularFile(out().resolve("caption_db.hdf5"))) {
       throw usage(
           "no caption db in --out " + out + ": give --vg DIR to build one, or --caption-db FILE");
     }
-    OutputDirectory.requireWritable(spec.commandLine(), "--out", out);
+    OutputDirectory.requireWritable(spec.commandLine(), "--out", out());
   }
 
   /** The stages the build will run, as {@link ContextBuilder} chooses them from the inputs. */

@@ -99,6 +99,14 @@ class CliUserErrorsTest {
   }
 
   @Test
+  void anOutputUriOfAnotherFileSystemIsForTheSparkJob() {
+    assertUserError(
+        CliRun.of("build", "--model", model.toString(), "--out", "hdfs://namenode:8020/ctx",
+            "--coco", data.resolve("coco").toString()),
+        "--out hdfs://namenode:8020/ctx", "Spark job");
+  }
+
+  @Test
   void unknownCropAndBadShard() {
     assertUserError(
         build("--coco", data.resolve("coco").toString(), "--crops", "whole,six"), "six");

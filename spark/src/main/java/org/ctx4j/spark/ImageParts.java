@@ -31,6 +31,7 @@ import org.ctx4j.core.Stage;
  */
 final class ImageParts {
   static final String KIND = "images";
+  static final String CAPTION_DB = "caption_db.hdf5";
 
   private ImageParts() {}
 
@@ -153,12 +154,15 @@ final class ImageParts {
   private static Path[] taskOutput(OutputStore store, String captionDb, Path taskDir)
       throws IOException {
     Path out = store.localPath();
-    if (out == null) {
-      throw new Ctx4jException(
-          "the output " + store.path("") + " is not a mounted path the executors can read");
+    Path db;
+    Path rel;
+    if (out != null) {
+      db = captionDb != null ? Path.of(captionDb) : out.resolve(CAPTION_DB);
+      rel = out.toAbsolutePath().relativize(db.toAbsolutePath());
+    } else { // the output's own caption db (the driver refuses another), copied here once
+      db = ExecutorCaptionDbs.local(store, CAPTION_DB);
+      rel = Path.of(CAPTION_DB);
     }
-    Path db = captionDb != null ? Path.of(captionDb) : out.resolve("caption_db.hdf5");
-    Path rel = out.toAbsolutePath().relativize(db.toAbsolutePath());
     int ups = 0;
     while (ups < rel.getNameCount() && rel.getName(ups).toString().equals("..")) {
       ups++;

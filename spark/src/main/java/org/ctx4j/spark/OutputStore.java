@@ -1,6 +1,7 @@
 package org.ctx4j.spark;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -55,8 +57,9 @@ final class OutputStore {
     return java.nio.file.Path.of(out);
   }
 
+  /** {@code relative} in the output; the output itself for "". */
   Path path(String relative) {
-    return new Path(new Path(out), relative);
+    return relative.isEmpty() ? new Path(out) : new Path(new Path(out), relative);
   }
 
   boolean exists(String relative) {
@@ -121,6 +124,57 @@ final class OutputStore {
 
   FileSystem fs() {
     return fs;
+  }
+
+  /**
+   * Copies {@code relative} of the output to the local file {@code to} (replacing it); false if
+   * the output has no such file. For outputs the driver or an executor cannot mount.
+   */
+  boolean download(String relative, java.nio.file.Path to) {
+    Path src = path(relative);
+    try {
+      if (!fs.exists(src)) {
+        return false;
+      }
+      java.nio.file.Path tmp = to.resolveSibling(to.getFileName() + "." + UUID.randomUUID());
+      try (InputStream in = fs.open(src)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + src + " to " + to, e);
+    }
+  }
+
+  /**
+   * Copies the local file {@code from} to {@code relative} of the output, replacing it: written
+   * under a temporary name, then renamed, so a reader never sees half a file.
+   */
+  void upload(java.nio.file.Path from, String relative) {
+    Path dst = path(relative);
+    Path tmp = path(relative + ".uploading");
+    try {
+      fs.copyFromLocalFile(false, true, new Path(from.toUri()), tmp);
+      FileContext.getFileContext(fs.getUri(), fs.getConf())
+          .rename(tmp, dst, Options.Rename.OVERWRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + dst, e);
+    }
+  }
+
+  /** The output file's length and modification time, or null if it does not exist. */
+  long[] stat(String relative) {
+    try {
+      Path p = path(relative);
+      if (!fs.exists(p)) {
+        return null;
+      }
+      FileStatus st = fs.getFileStatus(p);
+      return new long[] {st.getLen(), st.getModificationTime()};
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path(relative), e);
+    }
   }
 
   void delete(String relative) {

@@ -76,7 +76,7 @@ public final class SparkBuild implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    flags.check();
+    flags.check(true);
     if (flags.shard() != null || flags.stages() != null) {
       throw new IllegalArgumentException(
           "--shard and --stages are not for the Spark job: it runs every stage and shards the"
@@ -90,7 +90,7 @@ public final class SparkBuild implements Callable<Integer> {
                 : SparkContextBuilder.forCaptionDb();
     b.model(flags.model())
         .backend(flags.backend())
-        .output(flags.out().toString())
+        .output(flags.outText())
         .longTexts(flags.longTextRule())
         .topK(flags.topK())
         .crops(flags.crops())
@@ -122,7 +122,7 @@ public final class SparkBuild implements Callable<Integer> {
     if (!report.skipped().isEmpty()) {
       System.out.println(
           "  skipped " + report.skipped().size() + " bad images: see skipped.tsv in "
-              + flags.out());
+              + flags.outText());
     }
     return 0;
   }

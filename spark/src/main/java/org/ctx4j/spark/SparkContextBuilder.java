@@ -141,7 +141,12 @@ public final class SparkContextBuilder {
     return this;
   }
 
-  /** The output directory, a path or a {@code file://} URI shared by driver and executors. */
+  /**
+   * The output directory: a path or {@code file://} URI shared by driver and executors, or any
+   * URI of a Hadoop file system ({@code hdfs://}, {@code s3a://}; the driver then stages the
+   * caption db and the merge in its temporary directory and sends the files, see
+   * docs/scale-out.md).
+   */
   public SparkContextBuilder output(String uri) {
     this.out = checkNotNull(uri, "uri");
     return this;
@@ -317,22 +322,94 @@ public final class SparkContextBuilder {
             captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
             hadoopSettings(spark));
     OutputStore store = OutputStore.open(out, spec.hadoopConfiguration());
-    Path local = store.localPath();
-    if (local == null) {
+    Path mounted = store.localPath();
+    if (mounted == null && captionDb != null) {
       throw new BuildSettingsException(
-          "output " + out + ": give a path or file:// URI that the driver and every executor"
-              + " share (a mounted file system); see docs/scale-out.md");
+          "captionDb(" + captionDb + ") with the output " + out + ", which is not a mounted path:"
+              + " a non-mounted output uses its own caption db (give visualGenome(dir), or build"
+              + " it there first)");
     }
+    Staging staging = mounted != null ? null : new Staging(store, stagingDir(out));
+    Path local = mounted != null ? mounted : staging.dir();
     try (ClipModel clip = driverModel(spec)) {
+      if (staging != null) {
+        staging.fetch(JOB_PROPERTIES, MANIFEST);
+        if (visualGenome != null) {
+          staging.fetch(CAPTION_DB); // a finished caption db is not built again
+        }
+      }
       checkIdentity(local, spec.identity(clip.contentDigest()));
+      if (staging != null) {
+        staging.send(JOB_PROPERTIES);
+      }
       BuildReport report = null;
       if (visualGenome != null) {
         report = captionDb(jsc, spec, store, local, clip);
+        if (staging != null) {
+          staging.send(CAPTION_DB, MANIFEST);
+        }
       }
       if (spec.hasImages()) {
         report = imagePass(jsc, spec, store, local);
+        if (staging != null) {
+          staging.send("vis_ctx.hdf5", "txt_ctx.hdf5", "skipped.tsv", MANIFEST);
+        }
       }
       return report;
+    }
+  }
+
+  private static final String JOB_PROPERTIES = OutputStore.WORK_DIR + "/job.properties";
+  private static final String MANIFEST = "ctx4j-build.json";
+  private static final String CAPTION_DB = ImageParts.CAPTION_DB;
+
+  /**
+   * The driver's working copy of an output it cannot mount ({@code hdfs://}, {@code s3a://}): the
+   * caption db stage and the merge run on local files here, which are fetched from the output
+   * before and sent to it after (each through a temporary name and a rename). The directory is
+   * named by the output, so a rerun on the same driver machine resumes a merge in it.
+   */
+  private record Staging(OutputStore store, Path dir) {
+    /**
+     * Makes the working copy of each file the output's: fetched, or deleted when the output has
+     * none. A copy of the same length is kept for the caption db (gigabytes, written once).
+     */
+    void fetch(String... relatives) {
+      for (String r : relatives) {
+        Path to = dir.resolve(r);
+        try {
+          Files.createDirectories(to.getParent());
+          long[] stat = store.stat(r);
+          if (stat == null) {
+            Files.deleteIfExists(to);
+          } else if (!(r.equals(CAPTION_DB) && Files.exists(to) && Files.size(to) == stat[0])) {
+            store.download(r, to);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot fetch " + store.path(r) + " to " + to, e);
+        }
+      }
+    }
+
+    void send(String... relatives) {
+      for (String r : relatives) {
+        Path from = dir.resolve(r);
+        if (Files.exists(from)) {
+          store.upload(from, r);
+        }
+      }
+      LOG.info("sent {} to {}", String.join(", ", relatives), store.path(""));
+    }
+  }
+
+  private static Path stagingDir(String out) {
+    String name =
+        "ctx4j-spark-out-" + Integer.toHexString(OutputStore.toUri(out).toString().hashCode());
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), name);
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the staging directory " + dir, e);
     }
   }
 

@@ -63,6 +63,11 @@ class SparkBuildLocalTest {
             .config("spark.hadoop.fs.file.impl", PausingLocalFileSystem.class.getName())
             .config("spark.hadoop.fs.file.impl.disable.cache", "true")
             .config("spark.hadoop." + PausingLocalFileSystem.HOLD, HELD_PART)
+            // An output reached only through Hadoop's API, like hdfs:// or s3a://
+            .config("spark.hadoop.fs." + RemoteLikeFileSystem.SCHEME + ".impl",
+                RemoteLikeFileSystem.class.getName())
+            .config("spark.hadoop.fs.AbstractFileSystem." + RemoteLikeFileSystem.SCHEME + ".impl",
+                RemoteLikeFileSystem.Fs.class.getName())
             .getOrCreate();
   }
 
@@ -233,6 +238,43 @@ class SparkBuildLocalTest {
     assertThat(noModel).as(modelErr.toString()).isEqualTo(SparkBuild.USER_ERROR);
     assertThat(modelErr.toString().strip().lines()).as(modelErr.toString()).hasSize(1);
     assertThat(modelErr.toString()).contains(notAModel.toString());
+  }
+
+  @Test
+  void anOutputReachedOnlyThroughHadoopIsStagedOnTheDriverAndSentWithTheSameBytes()
+      throws IOException {
+    Path remote = tmp.resolve("remote");
+    String out = RemoteLikeFileSystem.SCHEME + "://" + remote.toUri().getPath();
+    BuildReport report =
+        DemoBuilds.spark(data, model, remote).output(out).imageParts(3).build(spark);
+    assertThat(report.images()).isEqualTo(IMAGES);
+    ContextFiles.assertSame(oneMachine, remote, "to " + out + ", 3 parts");
+    assertThat(remote.resolve("ctx4j-build.json")).exists();
+    assertThat(remote.resolve("_ctx4j_spark/job.properties")).exists();
+
+    // A rerun finds everything in the output: no part redone, the same files.
+    Path kept = remote.resolve("_ctx4j_spark/images/shard-0-of-3");
+    long keptTime = Files.getLastModifiedTime(kept).toMillis();
+    DemoBuilds.spark(data, model, remote).output(out).imageParts(3).build(spark);
+    assertThat(Files.getLastModifiedTime(kept).toMillis()).isEqualTo(keptTime);
+    ContextFiles.assertSame(oneMachine, remote, "rerun to " + out);
+
+    // spark-submit's --out keeps the URI as given (a Path would fold its "//").
+    Path viaCli = tmp.resolve("remote-cli");
+    String cliOut = RemoteLikeFileSystem.SCHEME + "://" + viaCli.toUri().getPath();
+    assertThat(
+            SparkBuild.run(
+                "build", "--coco", data.resolve("coco").toString(),
+                "--vg", data.resolve("visual_genome").toString(), "--model", model.toString(),
+                "--out", cliOut, "--parts", "2"))
+        .isZero();
+    ContextFiles.assertSame(oneMachine, viaCli, "SparkBuild --out " + cliOut);
+
+    assertThatThrownBy(
+            () -> SparkContextBuilder.forCoco(data.resolve("coco")).model(model).output(out)
+                .captionDb(oneMachine.resolve("caption_db.hdf5")).build(spark))
+        .isInstanceOf(BuildSettingsException.class)
+        .hasMessageContaining("not a mounted path");
   }
 
   /**
