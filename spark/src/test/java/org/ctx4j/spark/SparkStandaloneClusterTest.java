@@ -56,7 +56,11 @@ class SparkStandaloneClusterTest {
     pauseToken = shared.resolve("pause").resolve("token");
     b.config("spark.hadoop.fs.file.impl", PausingLocalFileSystem.class.getName())
         .config("spark.hadoop.fs.file.impl.disable.cache", "true")
-        .config("spark.hadoop." + PausingLocalFileSystem.TOKEN, pauseToken.toString());
+        .config("spark.hadoop." + PausingLocalFileSystem.TOKEN, pauseToken.toString())
+        .config("spark.hadoop.fs." + RemoteLikeFileSystem.SCHEME + ".impl",
+            RemoteLikeFileSystem.class.getName())
+        .config("spark.hadoop.fs.AbstractFileSystem." + RemoteLikeFileSystem.SCHEME + ".impl",
+            RemoteLikeFileSystem.Fs.class.getName());
     spark = b.getOrCreate();
   }
 
@@ -81,12 +85,19 @@ class SparkStandaloneClusterTest {
     assertThat(report.images()).isEqualTo(IMAGES);
     ContextFiles.assertSame(
         oneMachine, out, "from a standalone cluster of two workers, 4 image parts");
+
+    // An output the executor JVMs reach only through Hadoop's API (like hdfs://): they copy its
+    // caption db, commit through the API; the driver stages the merge and sends the files.
+    Path remote = tmp.resolve("remote");
+    String uri = RemoteLikeFileSystem.SCHEME + "://" + remote.toUri().getPath();
+    DemoBuilds.spark(data, model, remote).output(uri).imageParts(3).build(spark);
+    ContextFiles.assertSame(oneMachine, remote, "from the cluster to " + uri);
   }
 
   /**
    * An executor is killed with SIGKILL in the middle of its image part: its files are built but
    * not committed ({@link PausingLocalFileSystem}, selected by the session's {@code spark.hadoop.*}
-   * settings, parks that executor at its first copy into the output and names its pid). Spark runs
+   * settings, parks that executor when it starts committing its part and names its pid). Spark runs
    * the lost part again; the files are the same.
    */
   @Test
