@@ -18,10 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.hdf5.TextualContextFile;
 import org.ctx4j.hdf5.TextualContextWriter;
-import org.ctx4j.hdf5.TextualLayout;
 import org.ctx4j.hdf5.VisualContextFile;
 import org.ctx4j.hdf5.VisualContextWriter;
 
@@ -189,12 +190,7 @@ public final class ShardMerge implements AutoCloseable {
       }
       long[] ids = from.ids();
       checkOrder(shard, file, ids);
-      for (long id : ids) {
-        if (!visual.isComplete(id)) {
-          visual.copyImage(from, id);
-          written++;
-        }
-      }
+      written += copyMissing(ids, visual::isComplete, id -> visual.copyImage(from, id));
       images += ids.length;
     }
   }
@@ -202,26 +198,32 @@ public final class ShardMerge implements AutoCloseable {
   private void addTextual(int shard, Path file) {
     try (TextualContextFile from = TextualContextFile.open(file)) {
       if (textual == null) {
-        TextualLayout layout = new TextualLayout(from.dim(), from.crops(), from.isCompact());
         textual =
-            TextualContextWriter.open(merged.textual(), layout, withoutShard(from.attributes()));
+            TextualContextWriter.open(
+                merged.textual(), from.layout(), withoutShard(from.attributes()));
       }
       long[] ids = from.ids();
       if (visual == null) {
         checkOrder(shard, file, ids); // else checked with the shard's vis_ctx
       }
-      int copied = 0;
-      for (long id : ids) {
-        if (!textual.isComplete(id)) {
-          textual.copyImage(from, id);
-          copied++;
-        }
-      }
+      int copied = copyMissing(ids, textual::isComplete, id -> textual.copyImage(from, id));
       if (visual == null) {
         images += ids.length;
         written += copied;
       }
     }
+  }
+
+  /** Copies the images not merged yet (all but those of an interrupted earlier merge). */
+  private static int copyMissing(long[] ids, LongPredicate merged, LongConsumer copy) {
+    int copied = 0;
+    for (long id : ids) {
+      if (!merged.test(id)) {
+        copy.accept(id);
+        copied++;
+      }
+    }
+    return copied;
   }
 
   /** The shard's ids come after every earlier shard's: one sorted list cut into slices. */

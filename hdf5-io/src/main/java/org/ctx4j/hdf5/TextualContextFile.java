@@ -103,6 +103,11 @@ public final class TextualContextFile implements AutoCloseable {
     return compact;
   }
 
+  /** The file's layout: {@link #dim()}, {@link #crops()} and {@link #isCompact()} together. */
+  public TextualLayout layout() {
+    return new TextualLayout(dim, crops, compact);
+  }
+
   /** The text feature width d (0 for a file without images). */
   public int dim() {
     return dim;

@@ -117,9 +117,9 @@ public final class TextualContextWriter implements AutoCloseable {
    * Appends image {@code imageId} as {@code source} stores it, e.g. from a shard into the merged
    * file. When this version of ctx4j wrote {@code source}, the image's bytes are copied and their
    * file addresses moved, without decoding a string or a float; otherwise its crops are read whole
-   * and written as {@link #write} does. Either way the file gets the bytes writing the same contexts gives. In
-   * the compact layout the caption ids are copied as stored: {@code source} must refer to the
-   * same caption db as this file.
+   * and written as {@link #write} does. Either way the file gets the bytes writing the same
+   * contexts gives. In the compact layout the caption ids are copied as stored: {@code source}
+   * must refer to the same caption db as this file.
    *
    * @return true when the bytes were copied, false when the image was read and re-written
    * @throws IllegalArgumentException if {@code source} has another layout (dim, crops, counts, k,
@@ -130,7 +130,7 @@ public final class TextualContextWriter implements AutoCloseable {
    */
   public boolean copyImage(TextualContextFile source, long imageId) {
     checkNotNull(source, "source");
-    TextualLayout from = new TextualLayout(source.dim(), source.crops(), source.isCompact());
+    TextualLayout from = source.layout();
     checkArgument(
         from.equals(layout),
         "cannot copy image %s from %s (%s) into %s (%s): the layouts differ",

@@ -1,5 +1,6 @@
 package org.ctx4j.spark;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,13 +133,12 @@ final class OutputStore {
    */
   boolean download(String relative, java.nio.file.Path to) {
     Path src = path(relative);
+    java.nio.file.Path tmp = to.resolveSibling(to.getFileName() + "." + UUID.randomUUID());
     try {
-      if (!fs.exists(src)) {
-        return false;
-      }
-      java.nio.file.Path tmp = to.resolveSibling(to.getFileName() + "." + UUID.randomUUID());
       try (InputStream in = fs.open(src)) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      } catch (FileNotFoundException absent) {
+        return false;
       }
       Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return true;
@@ -166,12 +166,10 @@ final class OutputStore {
   /** The output file's length and modification time, or null if it does not exist. */
   long[] stat(String relative) {
     try {
-      Path p = path(relative);
-      if (!fs.exists(p)) {
-        return null;
-      }
-      FileStatus st = fs.getFileStatus(p);
+      FileStatus st = fs.getFileStatus(path(relative));
       return new long[] {st.getLen(), st.getModificationTime()};
+    } catch (FileNotFoundException absent) {
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path(relative), e);
     }

@@ -391,14 +391,17 @@ public final class SparkContextBuilder {
       }
     }
 
+    /** Sends those of the files the working copy has. */
     void send(String... relatives) {
+      List<String> sent = new ArrayList<>();
       for (String r : relatives) {
         Path from = dir.resolve(r);
         if (Files.exists(from)) {
           store.upload(from, r);
+          sent.add(r);
         }
       }
-      LOG.info("sent {} to {}", String.join(", ", relatives), store.path(""));
+      LOG.info("sent {} to {}", String.join(", ", sent), store.path(""));
     }
   }
 
@@ -521,11 +524,15 @@ public final class SparkContextBuilder {
   /**
    * Hard-links the committed part file {@code committed} (under the output itself) at {@code link}:
    * the merge only reads shards, so a link saves copying every part's bytes once more (~80 MB at
-   * 2,000 images). False when the file system cannot link; the caller copies.
+   * 2,000 images). Linked under a temporary name, then renamed. False when the file system cannot
+   * link; the caller copies.
    */
   private static boolean linked(Path committed, Path link) {
+    Path tmp = link.resolveSibling(link.getFileName() + ".publishing");
     try {
-      Files.createLink(link, committed);
+      Files.deleteIfExists(tmp);
+      Files.createLink(tmp, committed);
+      Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } catch (IOException | UnsupportedOperationException e) {
       LOG.debug("cannot hard-link {}; copying it", committed, e);
@@ -540,18 +547,15 @@ public final class SparkContextBuilder {
   private static void publish(OutputStore store, String partDir, Path local) {
     try {
       for (FileStatus f : store.fs().listStatus(store.path(partDir))) {
-        Path target = local.resolve(f.getPath().getName());
+        String name = f.getPath().getName();
+        Path target = local.resolve(name);
         if (Files.exists(target)) {
           continue;
         }
-        Path tmp = local.resolve(f.getPath().getName() + ".publishing");
-        Files.deleteIfExists(tmp);
-        if (!linked(local.resolve(partDir).resolve(f.getPath().getName()), tmp)) {
-          try (var in = store.fs().open(f.getPath())) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-          }
+        boolean mounted = store.localPath() != null; // then the part lies under local itself
+        if (!mounted || !linked(local.resolve(partDir).resolve(name), target)) {
+          store.download(partDir + "/" + name, target);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish part " + store.path(partDir), e);

@@ -1,11 +1,18 @@
 package org.ctx4j.spark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.ctx4j.BadImageException;
+import org.ctx4j.Ctx4jException;
 import org.ctx4j.clip.ClipModel;
+import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.testing.DemoData;
 import org.ctx4j.testing.TinyClipModels;
@@ -55,5 +62,41 @@ final class DemoBuilds {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Bad input behaves as on one machine: in fresh demo data ({@code images}, {@code seed}) image
+   * {@code badIndex} is corrupted; the Spark build in {@code parts} parts fails with one line
+   * naming it (not executor stack traces), the one-machine build throws {@link
+   * BadImageException}, and with {@code skipBad} both skip it alike: the same skipped.tsv and
+   * files.
+   */
+  static void assertBadImageHandledAsOnOneMachine(
+      SparkSession spark, Path model, Path tmp, int images, long seed, int badIndex, int parts,
+      String where) throws IOException {
+    Path bad = tmp.resolve("bad-data");
+    DemoData.write(bad, images, seed);
+    Path image = image(bad, badIndex);
+    Files.write(image, new byte[] {1, 2, 3, 4, 5});
+
+    assertThatThrownBy(() -> spark(bad, model, tmp.resolve("fails")).imageParts(parts).build(spark))
+        .isInstanceOf(Ctx4jException.class)
+        .hasMessageContaining(image.getFileName().toString())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
+
+    Path one = tmp.resolve("bad-one-machine");
+    try (ClipModel clip = ClipModel.load(model)) {
+      assertThatThrownBy(() -> oneMachine(bad, clip, tmp.resolve("x")).build())
+          .isInstanceOf(BadImageException.class);
+      oneMachine(bad, clip, one).skipBad(true).build();
+    }
+    Path skipped = tmp.resolve("skipped");
+    BuildReport report = spark(bad, model, skipped).imageParts(parts).skipBad(true).build(spark);
+    assertThat(report.skipped()).hasSize(1);
+    assertThat(report.skipped().get(0).file().getFileName()).isEqualTo(image.getFileName());
+    assertThat(Files.readString(skipped.resolve("skipped.tsv")))
+        .contains(image.getFileName().toString())
+        .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
+    ContextFiles.assertSame(one, skipped, "with a skipped image, " + where);
   }
 }

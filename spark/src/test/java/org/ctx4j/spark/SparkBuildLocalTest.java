@@ -15,16 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.ctx4j.BadImageException;
 import org.ctx4j.BuildSettingsException;
-import org.ctx4j.Ctx4jException;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.retrieval.DjlTopKIndex;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.retrieval.IvfOptions;
 import org.ctx4j.core.retrieval.RetrievalOptions;
-import org.ctx4j.testing.DemoData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,32 +129,7 @@ class SparkBuildLocalTest {
 
   @Test
   void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
-    Path bad = tmp.resolve("bad-data");
-    DemoData.write(bad, IMAGES, 7);
-    Path image = DemoBuilds.image(bad, 2);
-    Files.write(image, new byte[] {1, 2, 3, 4, 5});
-
-    assertThatThrownBy(
-            () -> DemoBuilds.spark(bad, model, tmp.resolve("fails")).imageParts(3).build(spark))
-        .isInstanceOf(Ctx4jException.class)
-        .hasMessageContaining(image.getFileName().toString())
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
-
-    Path one = tmp.resolve("bad-one-machine");
-    try (ClipModel clip = ClipModel.load(model)) {
-      assertThatThrownBy(() -> DemoBuilds.oneMachine(bad, clip, tmp.resolve("x")).build())
-          .isInstanceOf(BadImageException.class);
-      DemoBuilds.oneMachine(bad, clip, one).skipBad(true).build();
-    }
-    Path skipped = tmp.resolve("skipped");
-    BuildReport report =
-        DemoBuilds.spark(bad, model, skipped).imageParts(3).skipBad(true).build(spark);
-    assertThat(report.skipped()).hasSize(1);
-    assertThat(report.skipped().get(0).file().getFileName()).isEqualTo(image.getFileName());
-    assertThat(Files.readString(skipped.resolve("skipped.tsv")))
-        .contains(image.getFileName().toString())
-        .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
-    ContextFiles.assertSame(one, skipped, "with a skipped image");
+    DemoBuilds.assertBadImageHandledAsOnOneMachine(spark, model, tmp, IMAGES, 7, 2, 3, "local[2]");
   }
 
   @Test

@@ -11,15 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
-import org.ctx4j.Ctx4jException;
-import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
 import org.ctx4j.core.ContextBuilder;
-import org.ctx4j.testing.DemoData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,28 +144,7 @@ class SparkStandaloneClusterTest {
 
   @Test
   void badImageFailsTheJobNamingItAndSkipBadMergesTheSkippedList() throws IOException {
-    Path bad = tmp.resolve("bad-data");
-    DemoData.write(bad, IMAGES, 11);
-    Path image = DemoBuilds.image(bad, 3);
-    Files.write(image, new byte[] {1, 2, 3, 4, 5});
-
-    assertThatThrownBy(
-            () -> DemoBuilds.spark(bad, model, tmp.resolve("fails")).imageParts(2).build(spark))
-        .isInstanceOf(Ctx4jException.class)
-        .hasMessageContaining(image.getFileName().toString())
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "Lost task"));
-
-    Path one = tmp.resolve("bad-one-machine");
-    try (ClipModel clip = ClipModel.load(model)) {
-      DemoBuilds.oneMachine(bad, clip, one).skipBad(true).build();
-    }
-    Path skipped = tmp.resolve("skipped");
-    BuildReport report =
-        DemoBuilds.spark(bad, model, skipped).imageParts(2).skipBad(true).build(spark);
-    assertThat(report.skipped()).hasSize(1);
-    assertThat(Files.readString(skipped.resolve("skipped.tsv")))
-        .contains(image.getFileName().toString())
-        .isEqualTo(Files.readString(one.resolve("skipped.tsv")));
-    ContextFiles.assertSame(one, skipped, "with a skipped image, on the cluster");
+    DemoBuilds.assertBadImageHandledAsOnOneMachine(
+        spark, model, tmp, IMAGES, 11, 3, 2, "on the cluster");
   }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.ctx4j.Hdf5FileException;
 import org.ctx4j.Hdf5FormatException;
 
@@ -178,10 +177,15 @@ public final class ContextReader implements AutoCloseable {
     return guarded("/" + imageId, () -> ImageBlock.of(direct, images[1][at]));
   }
 
+  /** The root's image ids, ascending (direct route only). */
+  long[] rootImageIds() {
+    return rootImages()[0].clone();
+  }
+
   /**
    * {ids ascending, their object header addresses} of the root's image members, read in one pass
-   * over the root B-tree on first use: a merge copies every image, and a name lookup per image
-   * costs ~20 small reads.
+   * over the root B-tree on first use, for {@link ImageIds} and {@link #imageBlock}: a merge copies
+   * every image, and a name lookup per image costs ~20 small reads.
    */
   private long[][] rootImages() {
     long[][] images = rootImages;
@@ -242,17 +246,12 @@ public final class ContextReader implements AutoCloseable {
         });
   }
 
-  /** Calls {@code action} with every member name of the root group (all image ids: may be many). */
-  public void forEachRootName(Consumer<String> action) {
-    if (direct != null) {
-      guarded("/", () -> {
-        direct.root().forEach((name, address) -> action.accept(name));
-        return null;
-      });
-      return;
-    }
-    List<String> names = jhdf("/", f -> new ArrayList<>(f.getChildren().keySet()));
-    names.forEach(action);
+  /**
+   * Every member name of the root group, through jhdf: for files the direct route cannot read
+   * (those it reads list their images with {@link #rootImageIds}).
+   */
+  List<String> rootNamesThroughJhdf() {
+    return jhdf("/", f -> new ArrayList<>(f.getChildren().keySet()));
   }
 
   /** The first root member in name order, or null for an empty file; reads one B-tree path. */
