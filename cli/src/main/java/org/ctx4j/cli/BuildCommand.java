@@ -35,7 +35,7 @@ final class BuildCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(interruptNotice);
     try (ClipModel clip =
         ClipModel.load(
-            flags.model,
+            flags.model(),
             ClipOptions.builder()
                 .longTexts(flags.longTextRule())
                 .backend(flags.backend())
@@ -44,7 +44,7 @@ final class BuildCommand implements Callable<Integer> {
       builder
           .imageEncoder(clip.imageEncoder())
           .textEncoder(clip.textEncoder())
-          .preprocessor(ClipPreprocessor.forModel(flags.model))
+          .preprocessor(ClipPreprocessor.forModel(flags.model()))
           .output(flags.out())
           .topK(flags.topK)
           .crops(flags.crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
@@ -56,7 +56,7 @@ final class BuildCommand implements Callable<Integer> {
           .progress(ConsoleProgress.forThisProcess());
       flags.cropK.forEach((crop, k) -> builder.topK(CropStrategy.fromKey(crop), k));
       if (flags.visualGenome != null) {
-        builder.visualGenome(flags.visualGenome);
+        builder.visualGenome(flags.visualGenome());
       }
       if (flags.captionDb != null) {
         builder.captionDb(flags.captionDb);
@@ -90,11 +90,11 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private ContextBuilder builder() {
-    if (flags.images != null && flags.images.coco != null) {
-      return ContextBuilder.forCoco(flags.images.coco);
+    if (flags.coco() != null) {
+      return ContextBuilder.forCoco(flags.coco());
     }
-    if (flags.images != null && flags.images.imageFolder != null) {
-      return ContextBuilder.forImageFolder(flags.images.imageFolder);
+    if (flags.imageFolder() != null) {
+      return ContextBuilder.forImageFolder(flags.imageFolder());
     }
     return ContextBuilder.forCaptionDb();
   }

@@ -36,30 +36,32 @@ public final class BuildFlags {
   /** Where the images come from: {@code --coco DIR} or {@code --images DIR}. */
   static final class ImageInput {
     @Option(names = "--coco", paramLabel = "DIR", description = "MS-COCO 2014 root (annotations/, train2014/, val2014/).")
-    Path coco;
+    String coco;
 
     @Option(names = "--images", paramLabel = "DIR", description = "A folder of images named by numeric id.")
-    Path imageFolder;
+    String imageFolder;
 
     /** The images named: a COCO root or an image folder. */
     ImageSource source() {
-      return coco != null ? CocoDataset.open(coco) : ImageFolderSource.of(imageFolder);
+      return coco != null ? CocoDataset.open(Path.of(coco)) : ImageFolderSource.of(Path.of(imageFolder));
     }
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   ImageInput images;
 
+  // Input and output locations are kept as given: the Spark job also takes hdfs://… URIs, which a
+  // Path mangles ("hdfs://host/x" becomes "hdfs:/host/x").
+
   @Option(names = "--vg", paramLabel = "DIR", description = "Visual Genome dir with attributes.json, relationships.json (builds the caption db).")
-  Path visualGenome;
+  String visualGenome;
 
   @Option(names = "--caption-db", paramLabel = "FILE", description = "An existing caption db to retrieve from.")
   Path captionDb;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "CLIP model directory in HuggingFace format.")
-  Path model;
+  String model;
 
-  /** Kept as given: the Spark job also takes {@code hdfs://…} URIs, which a {@code Path} mangles. */
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   String out;
 
@@ -146,16 +148,31 @@ public final class BuildFlags {
 
   /** {@code --coco}, or null. */
   public Path coco() {
+    return path(cocoText());
+  }
+
+  /** {@code --coco} as given (a path, or a URI such as {@code hdfs://…} for the Spark job), or null. */
+  public String cocoText() {
     return images == null ? null : images.coco;
   }
 
   /** {@code --images}, or null. */
   public Path imageFolder() {
+    return path(imageFolderText());
+  }
+
+  /** {@code --images} as given, or null. */
+  public String imageFolderText() {
     return images == null ? null : images.imageFolder;
   }
 
   /** {@code --vg}, or null. */
   public Path visualGenome() {
+    return path(visualGenome);
+  }
+
+  /** {@code --vg} as given, or null. */
+  public String visualGenomeText() {
     return visualGenome;
   }
 
@@ -166,7 +183,16 @@ public final class BuildFlags {
 
   /** {@code --model}. */
   public Path model() {
+    return Path.of(model);
+  }
+
+  /** {@code --model} as given. */
+  public String modelText() {
     return model;
+  }
+
+  private static Path path(String given) {
+    return given == null ? null : Path.of(given);
   }
 
   /** {@code --out}, a local directory. */
@@ -181,8 +207,13 @@ public final class BuildFlags {
 
   /** Whether {@code --out} is a URI of another file system than the local one. */
   public boolean outIsRemote() {
-    int colon = out.indexOf("://");
-    return colon > 1 && !out.substring(0, colon).equalsIgnoreCase("file");
+    return isRemote(out);
+  }
+
+  /** Whether {@code location} is a URI of another file system than the local one. */
+  public static boolean isRemote(String location) {
+    int colon = location.indexOf("://");
+    return colon > 1 && !location.substring(0, colon).equalsIgnoreCase("file");
   }
 
   /** {@code -k}. */
@@ -325,14 +356,23 @@ public final class BuildFlags {
   }
 
   /**
-   * As {@link #check()}; with {@code remoteOutputAllowed} (the Spark job) {@code --out} may be a
-   * URI of another file system, which is not checked here.
+   * As {@link #check()}; with {@code hadoopUrisAllowed} (the Spark job) {@code --coco}, {@code
+   * --images}, {@code --vg}, {@code --model} and {@code --out} may be URIs of another file system
+   * (e.g. {@code hdfs://}), which are not checked here.
    */
-  public void check(boolean remoteOutputAllowed) {
-    if (outIsRemote() && !remoteOutputAllowed) {
-      throw usage(
-          "--out " + out + ": this command writes to a local directory (URIs such as hdfs:// are"
-              + " for the Spark job)");
+  public void check(boolean hadoopUrisAllowed) {
+    if (!hadoopUrisAllowed) {
+      String[][] locations = {
+        {"--coco", cocoText()}, {"--images", imageFolderText()}, {"--vg", visualGenome},
+        {"--model", model}, {"--out", out}
+      };
+      for (String[] flag : locations) {
+        if (flag[1] != null && isRemote(flag[1])) {
+          throw usage(
+              flag[0] + " " + flag[1] + ": this command reads and writes local paths (URIs such as"
+                  + " hdfs:// are for the Spark job)");
+        }
+      }
     }
     longTextRule();
     backend();

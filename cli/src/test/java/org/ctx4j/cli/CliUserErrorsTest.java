@@ -99,11 +99,19 @@ class CliUserErrorsTest {
   }
 
   @Test
-  void anOutputUriOfAnotherFileSystemIsForTheSparkJob() {
+  void aUriOfAnotherFileSystemIsForTheSparkJob() {
     assertUserError(
         CliRun.of("build", "--model", model.toString(), "--out", "hdfs://namenode:8020/ctx",
             "--coco", data.resolve("coco").toString()),
         "--out hdfs://namenode:8020/ctx", "Spark job");
+    assertUserError(
+        CliRun.of("build", "--model", model.toString(), "--out", tmp.resolve("o").toString(),
+            "--coco", "s3a://bucket/coco"),
+        "--coco s3a://bucket/coco", "Spark job");
+    assertUserError(
+        CliRun.of("build", "--model", "hdfs://namenode:8020/clip", "--out",
+            tmp.resolve("o").toString(), "--vg", data.resolve("visual_genome").toString()),
+        "--model hdfs://namenode:8020/clip", "Spark job");
   }
 
   @Test

@@ -3,7 +3,7 @@ package org.ctx4j.core;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,9 @@ public final class ContentDigest {
   }
 
   private static void update(MessageDigest md, Path file) {
-    try (FileChannel ch = FileChannel.open(file)) {
+    // A byte channel, not FileChannel.open: inputs may be on another file system provider
+    // (the Spark job reads hdfs:// inputs through java.nio); on the default one it is a FileChannel.
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
       ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
       while (ch.read(buffer) >= 0) {
         buffer.flip();

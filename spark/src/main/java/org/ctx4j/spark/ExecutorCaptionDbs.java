@@ -40,7 +40,8 @@ final class ExecutorCaptionDbs {
     }
   }
 
-  private static String shortHash(String text) {
+  /** 16 hex digits of the SHA-256 of {@code text}: a short file name for a long key. */
+  static String shortHash(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);

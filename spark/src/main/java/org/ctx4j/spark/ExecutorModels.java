@@ -26,7 +26,8 @@ final class ExecutorModels {
         IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     ClipModel model = idle.poll();
     if (model == null) {
-      model = ClipModel.load(Path.of(spec.model()), options);
+      model =
+          ClipModel.load(InputPaths.localModel(spec.model(), spec.hadoopConfiguration()), options);
     }
     return new Lease(model, idle);
   }

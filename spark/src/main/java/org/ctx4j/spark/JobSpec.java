@@ -50,8 +50,13 @@ record JobSpec(
 
   /** Hadoop's defaults plus the session's {@code spark.hadoop.*} settings, on any JVM. */
   Configuration hadoopConfiguration() {
+    return hadoopConfiguration(hadoopSettings);
+  }
+
+  /** Hadoop's defaults plus {@code settings}. */
+  static Configuration hadoopConfiguration(Map<String, String> settings) {
     Configuration conf = new Configuration();
-    hadoopSettings.forEach(conf::set);
+    settings.forEach(conf::set);
     return conf;
   }
 
@@ -96,8 +101,8 @@ record JobSpec(
   ContextBuilder imageBuilder() {
     ContextBuilder b =
         coco != null
-            ? ContextBuilder.forCoco(Path.of(coco))
-            : ContextBuilder.forImageFolder(Path.of(imageFolder));
+            ? ContextBuilder.forCoco(InputPaths.resolve(coco, hadoopConfiguration()))
+            : ContextBuilder.forImageFolder(InputPaths.resolve(imageFolder, hadoopConfiguration()));
     b.topK(topK)
         .crops(crops.stream().map(CropStrategy::fromKey).toArray(CropStrategy[]::new))
         .compact(compact)

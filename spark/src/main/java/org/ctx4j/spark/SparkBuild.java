@@ -83,12 +83,12 @@ public final class SparkBuild implements Callable<Integer> {
               + " images itself (--parts N)");
     }
     SparkContextBuilder b =
-        flags.coco() != null
-            ? SparkContextBuilder.forCoco(flags.coco())
-            : flags.imageFolder() != null
-                ? SparkContextBuilder.forImageFolder(flags.imageFolder())
+        flags.cocoText() != null
+            ? SparkContextBuilder.forCoco(flags.cocoText())
+            : flags.imageFolderText() != null
+                ? SparkContextBuilder.forImageFolder(flags.imageFolderText())
                 : SparkContextBuilder.forCaptionDb();
-    b.model(flags.model())
+    b.model(flags.modelText())
         .backend(flags.backend())
         .output(flags.outText())
         .longTexts(flags.longTextRule())
@@ -101,7 +101,7 @@ public final class SparkBuild implements Callable<Integer> {
         .batchSize(flags.batchSize());
     flags.cropK().forEach(b::topK);
     if (flags.visualGenome() != null) {
-      b.visualGenome(flags.visualGenome());
+      b.visualGenome(flags.visualGenomeText());
     }
     if (flags.captionDb() != null) {
       b.captionDb(flags.captionDb());

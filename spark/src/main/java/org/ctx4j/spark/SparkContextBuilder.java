@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ctx4j.BuildSettingsException;
@@ -56,9 +58,10 @@ import scala.Tuple2;
  * second job of {@link #imageParts(int)} shards; each task commits its files under {@code
  * _ctx4j_spark/} in the output by an atomic rename, and the driver writes the caption db and
  * merges the shards. Rerunning the same build after a failure skips the committed parts; a rerun
- * with other settings is refused. Input paths (images, Visual Genome, model) must be readable at
- * the same path on every executor; the output must be a path the driver and executors share
- * (see docs/scale-out.md).
+ * with other settings is refused. Inputs (images, Visual Genome, model) and the output are paths
+ * the driver and every executor mount, or URIs of a file system Hadoop's API reaches ({@code
+ * hdfs://}, {@code s3a://}): inputs are then read in place through it, the model copied to each
+ * JVM's temporary directory (see docs/scale-out.md).
  */
 public final class SparkContextBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(SparkContextBuilder.class);
@@ -97,9 +100,23 @@ public final class SparkContextBuilder {
     return new SparkContextBuilder(absolute(checkNotNull(cocoRoot, "cocoRoot")), null);
   }
 
+  /**
+   * A build over MS-COCO 2014 at {@code location}: a path every executor mounts, or a URI of a
+   * Hadoop file system ({@code hdfs://…}, {@code s3a://…}), whose annotations and images are then
+   * read through Hadoop's API.
+   */
+  public static SparkContextBuilder forCoco(String location) {
+    return new SparkContextBuilder(location(checkNotNull(location, "location")), null);
+  }
+
   /** A build over a folder of images named by id (as {@link ContextBuilder#forImageFolder}). */
   public static SparkContextBuilder forImageFolder(Path dir) {
     return new SparkContextBuilder(null, absolute(checkNotNull(dir, "dir")));
+  }
+
+  /** {@link #forImageFolder(Path)} at a mounted path or a Hadoop URI (as {@link #forCoco(String)}). */
+  public static SparkContextBuilder forImageFolder(String location) {
+    return new SparkContextBuilder(null, location(checkNotNull(location, "location")));
   }
 
   /** A build of the caption db alone. */
@@ -113,6 +130,12 @@ public final class SparkContextBuilder {
     return this;
   }
 
+  /** {@link #visualGenome(Path)} at a mounted path or a Hadoop URI, read on the driver. */
+  public SparkContextBuilder visualGenome(String location) {
+    this.visualGenome = location(checkNotNull(location, "location"));
+    return this;
+  }
+
   /** An existing caption db to retrieve from, readable at this path on every executor. */
   public SparkContextBuilder captionDb(Path file) {
     this.captionDb = absolute(checkNotNull(file, "file"));
@@ -122,6 +145,16 @@ public final class SparkContextBuilder {
   /** The CLIP model directory (HuggingFace layout), readable at this path on every executor. */
   public SparkContextBuilder model(Path dir) {
     this.model = absolute(checkNotNull(dir, "dir"));
+    return this;
+  }
+
+  /**
+   * {@link #model(Path)} at a mounted path or a Hadoop URI: then the driver and each executor JVM
+   * copy the model directory to their temporary directory once (same name, same bytes, so the
+   * same model identity) and load it from there.
+   */
+  public SparkContextBuilder model(String location) {
+    this.model = location(checkNotNull(location, "location"));
     return this;
   }
 
@@ -250,10 +283,9 @@ public final class SparkContextBuilder {
    * Hadoop keys, shipped with the job: an executor's {@code new Configuration()} would not see
    * them.
    */
-  private static Map<String, String> hadoopSettings(SparkSession spark) {
+  private static Map<String, String> hadoopSettings(SparkConf sparkConf) {
     Map<String, String> settings = new TreeMap<>();
-    for (Tuple2<String, String> kv :
-        spark.sparkContext().getConf().getAllWithPrefix("spark.hadoop.")) {
+    for (Tuple2<String, String> kv : sparkConf.getAllWithPrefix("spark.hadoop.")) {
       settings.put(kv._1(), kv._2());
     }
     return settings;
@@ -270,8 +302,12 @@ public final class SparkContextBuilder {
     ClipOptions options =
         JobSpec.clipOptions(longTexts.name(), backend.name(), Math.max(1, threads));
     preloadedOptions = options.toString();
-    Path dir = Path.of(model);
-    preloaded = CompletableFuture.supplyAsync(() -> ClipModel.load(dir, options));
+    String location = model;
+    // The session's spark.hadoop.* settings, as spark-submit passes them (system properties).
+    Configuration conf = JobSpec.hadoopConfiguration(hadoopSettings(new SparkConf()));
+    preloaded =
+        CompletableFuture.supplyAsync(
+            () -> ClipModel.load(InputPaths.localModel(location, conf), options));
     return this;
   }
 
@@ -283,7 +319,8 @@ public final class SparkContextBuilder {
       if (started != null) {
         started.thenAccept(ClipModel::close);
       }
-      return ClipModel.load(Path.of(model), spec.clipOptions());
+      return ClipModel.load(
+          InputPaths.localModel(model, spec.hadoopConfiguration()), spec.clipOptions());
     }
     try {
       return started.join();
@@ -320,7 +357,7 @@ public final class SparkContextBuilder {
             out, topK, cropK, crops, compact, captionDbInOriginalLayout,
             RetrievalSpec.of(retrieval), skipBad, imageParts > 0 ? imageParts : parallelism,
             captionParts > 0 ? captionParts : parallelism, batchSize, captionBatchSize, threads,
-            hadoopSettings(spark));
+            hadoopSettings(spark.sparkContext().getConf()));
     OutputStore store = OutputStore.open(out, spec.hadoopConfiguration());
     Path mounted = store.localPath();
     if (mounted == null && captionDb != null) {
@@ -418,7 +455,7 @@ public final class SparkContextBuilder {
 
   private static BuildReport captionDb(
       JavaSparkContext jsc, JobSpec spec, OutputStore store, Path local, ClipModel clip) {
-    Path vg = Path.of(spec.visualGenome());
+    Path vg = InputPaths.resolve(spec.visualGenome(), spec.hadoopConfiguration());
     CaptionParts.PartsTextEncoder encoder =
         new CaptionParts.PartsTextEncoder(
             clip.textEncoder(),
@@ -489,11 +526,15 @@ public final class SparkContextBuilder {
       }
       LOG.info("finishing the merged files: {} ms", (System.nanoTime() - finishing) / 1_000_000);
     }
-    return imageReport(local, merged, System.nanoTime() - start);
+    return imageReport(local, merged, System.nanoTime() - start, spec.hadoopConfiguration());
   }
 
-  /** The image pass's report: images from vis_ctx, skipped images from skipped.tsv. */
-  private static BuildReport imageReport(Path local, BuildReport merged, long nanos) {
+  /**
+   * The image pass's report: images from vis_ctx, skipped images from skipped.tsv (their files
+   * as paths of their file system: an hdfs:// image is a path on HDFS).
+   */
+  private static BuildReport imageReport(
+      Path local, BuildReport merged, long nanos, Configuration conf) {
     int images;
     try (VisualContextFile vis = VisualContextFile.open(local.resolve("vis_ctx.hdf5"))) {
       images = vis.ids().length;
@@ -505,7 +546,9 @@ public final class SparkContextBuilder {
         for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
           String[] f = line.split("\t", 3);
           if (f.length == 3 && !f[0].equals("id")) {
-            skipped.add(new BuildReport.SkippedImage(Long.parseLong(f[0]), Path.of(f[1]), f[2]));
+            skipped.add(
+                new BuildReport.SkippedImage(
+                    Long.parseLong(f[0]), InputPaths.resolve(f[1], conf), f[2]));
           }
         }
       } catch (IOException e) {
@@ -602,5 +645,12 @@ public final class SparkContextBuilder {
 
   private static String absolute(Path p) {
     return p.toAbsolutePath().normalize().toString();
+  }
+
+  /** A Hadoop URI as given; a local path or {@code file:} URI as an absolute path. */
+  private static String location(String given) {
+    return InputPaths.isRemote(given)
+        ? given
+        : absolute(InputPaths.resolve(given, new Configuration(false)));
   }
 }

@@ -8,9 +8,10 @@ import org.apache.hadoop.fs.DelegateToFileSystem;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * A Hadoop file system of scheme {@value #SCHEME} kept on local disk: for the build, an output
+ * A Hadoop file system of scheme {@value #SCHEME} kept on local disk: for the build, a location
  * that is not a {@code file:} path, reached only through Hadoop's API like {@code hdfs://} or
- * {@code s3a://} (no MiniDFSCluster among the artifacts reachable here). Selected with {@code
+ * {@code s3a://}, where starting a real HDFS ({@code SparkHdfsTest}) is not worth its time: the
+ * standalone cluster's executor JVMs, the java.nio view's unit tests. Selected with {@code
  * spark.hadoop.fs.ctx4jremote.impl} (and {@link Fs} for {@code FileContext}).
  */
 public final class RemoteLikeFileSystem extends RawLocalFileSystem {

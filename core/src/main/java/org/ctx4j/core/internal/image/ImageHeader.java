@@ -2,6 +2,9 @@ package org.ctx4j.core.internal.image;
 
 import java.awt.image.SampleModel;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
@@ -9,6 +12,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * What an image file's header says about the memory its decoding takes, read without decoding
@@ -34,7 +38,7 @@ public record ImageHeader(int width, int height, int decodedBytesPerPixel) {
    * (decoding then reports why, naming the file).
    */
   public static Optional<ImageHeader> read(Path file) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    try (ImageInputStream in = open(file)) {
       if (in == null) {
         return Optional.empty();
       }
@@ -55,6 +59,27 @@ public record ImageHeader(int width, int height, int decodedBytesPerPixel) {
       // ImageIO plugins report corrupt headers with IOException or assorted runtime exceptions.
       return Optional.empty();
     }
+  }
+
+  /**
+   * A random-access stream on a local file; on another file system provider (the Spark job's
+   * hdfs:// inputs) a stream over its bytes, which ImageIO caches as it reads the header.
+   */
+  private static ImageInputStream open(Path file) throws IOException {
+    if (file.getFileSystem() == FileSystems.getDefault()) {
+      return ImageIO.createImageInputStream(file.toFile());
+    }
+    InputStream bytes = Files.newInputStream(file);
+    return new MemoryCacheImageInputStream(bytes) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close(); // does not close the stream it reads
+        } finally {
+          bytes.close();
+        }
+      }
+    };
   }
 
   private static int decodedBytesPerPixel(ImageReader reader) throws IOException {
