@@ -82,12 +82,20 @@ class SparkStandaloneClusterTest {
     ContextFiles.assertSame(
         oneMachine, out, "from a standalone cluster of two workers, 4 image parts");
 
-    // An output the executor JVMs reach only through Hadoop's API (like hdfs://): they copy its
-    // caption db, commit through the API; the driver stages the merge and sends the files.
+    // Inputs and output the executor JVMs reach only through Hadoop's API (like hdfs://): they
+    // read the images through it, copy the model and the output's caption db, commit through the
+    // API; the driver reads the annotations through it, stages the merge and sends the files.
     Path remote = tmp.resolve("remote");
-    String uri = RemoteLikeFileSystem.SCHEME + "://" + remote.toUri().getPath();
-    DemoBuilds.spark(data, model, remote).output(uri).imageParts(3).build(spark);
-    ContextFiles.assertSame(oneMachine, remote, "from the cluster to " + uri);
+    String uri = remoteLike(remote);
+    SparkContextBuilder.forCoco(remoteLike(data.resolve("coco")))
+        .visualGenome(remoteLike(data.resolve("visual_genome")))
+        .model(remoteLike(model))
+        .output(uri).imageParts(3).build(spark);
+    ContextFiles.assertSame(oneMachine, remote, "from the cluster, inputs and output at " + uri);
+  }
+
+  private static String remoteLike(Path local) {
+    return RemoteLikeFileSystem.SCHEME + "://" + local.toAbsolutePath();
   }
 
   /**
