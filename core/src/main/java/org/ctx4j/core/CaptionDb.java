@@ -1,9 +1,14 @@
 package org.ctx4j.core;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.ctx4j.core.retrieval.TopKIndex;
+import org.ctx4j.core.retrieval.TopKIndexes;
 import org.ctx4j.hdf5.CaptionDbFile;
+import org.ctx4j.hdf5.MatrixLocation;
 
 /**
  * A caption database: the sorted unique Visual Genome captions with their CLIP text keys (the
@@ -88,6 +93,28 @@ public final class CaptionDb implements AutoCloseable {
    */
   public Map<String, String> attributes() {
     return file.attributes();
+  }
+
+  /**
+   * Makes, or finds current, the panel cache that a build's exact float32 search keeps beside
+   * this caption db ({@code <file>.panels}, see {@link TopKIndexes.Builder#panelCache} and
+   * docs/retrieval.md). For jobs whose tasks start searching together (the Spark image job): made
+   * once before, instead of one task writing it while the others search in place. Returns whether
+   * the cache is there; false for a caption db in the original layout (its keys are not one
+   * matrix in the file), with {@code -Dctx4j.retrieval.panelCache=false}, or where it cannot be
+   * made.
+   */
+  public boolean preparePanelCache() {
+    Optional<MatrixLocation> keys = file.keysLocation();
+    if (keys.isEmpty() || !RetrievalChoice.panelCacheEnabled()) {
+      return false;
+    }
+    MatrixLocation loc = keys.get();
+    Path cache = RetrievalChoice.panelCacheOf(loc.file());
+    try (TopKIndex index = TopKIndexes.builder().threads(1)
+        .mappedKeys(loc.file(), loc.offset(), loc.rows(), loc.cols()).panelCache(cache).build()) {
+      return Files.isRegularFile(cache) && index.size() == loc.rows();
+    }
   }
 
   /** The open file, for the retrieval index and the live context in this module. */

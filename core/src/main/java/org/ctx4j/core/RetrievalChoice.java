@@ -1,5 +1,6 @@
 package org.ctx4j.core;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.ctx4j.core.retrieval.DeviceIndexFactory;
@@ -69,9 +70,30 @@ record RetrievalChoice(RetrievalOptions options, DeviceIndexFactory device) {
     }
     db.keysLocation()
         .ifPresentOrElse(
-            loc -> b.mappedKeys(loc.file(), loc.offset(), loc.rows(), loc.cols()),
+            loc -> {
+              b.mappedKeys(loc.file(), loc.offset(), loc.rows(), loc.cols());
+              if (panelCacheEnabled()) {
+                b.panelCache(panelCacheOf(loc.file()));
+              }
+            },
             () -> b.keys(db.keys(0, n), n, dim));
     return b.build();
+  }
+
+  /**
+   * System property: {@code false} searches a caption db's mapped keys in place, without the
+   * panel cache file beside it ({@link TopKIndexes.Builder#panelCache}).
+   */
+  static final String PANEL_CACHE_PROPERTY = "ctx4j.retrieval.panelCache";
+
+  /** Whether builds keep a panel cache beside a caption db ({@value #PANEL_CACHE_PROPERTY}). */
+  static boolean panelCacheEnabled() {
+    return Boolean.parseBoolean(System.getProperty(PANEL_CACHE_PROPERTY, "true"));
+  }
+
+  /** The panel cache of the caption db {@code captionDb}: {@code <name>.panels} beside it. */
+  static Path panelCacheOf(Path captionDb) {
+    return captionDb.resolveSibling(captionDb.getFileName() + ".panels");
   }
 
   /**

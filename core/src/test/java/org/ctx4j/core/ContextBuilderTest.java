@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.ctx4j.BadImageException;
 import org.ctx4j.BuildInterruptedException;
 import org.ctx4j.BuildSettingsException;
@@ -239,6 +240,37 @@ class ContextBuilderTest {
         .hasMessageContaining("of shard 1 (")
         .hasMessageContaining("is not after image")
         .hasMessageContaining("of shard 0");
+  }
+
+  @Test
+  void anExactBuildKeepsAKeyPanelCacheBesideItsCaptionDbThatChangesNoByte() throws IOException {
+    Path cached = out.resolve("cached");
+    fullBuild(cached).build();
+    assertThat(cached.resolve("caption_db.hdf5.panels")).isRegularFile();
+    try (Stream<Path> files = Files.list(cached)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains(".panels.") || n.endsWith(".lock"));
+    }
+    Path inPlace = out.resolve("in-place");
+    System.setProperty(RetrievalChoice.PANEL_CACHE_PROPERTY, "false");
+    try {
+      fullBuild(inPlace).build();
+      try (CaptionDb db = CaptionDb.open(inPlace.resolve("caption_db.hdf5"))) {
+        assertThat(db.preparePanelCache()).isFalse();
+      }
+    } finally {
+      System.clearProperty(RetrievalChoice.PANEL_CACHE_PROPERTY);
+    }
+    assertThat(inPlace.resolve("caption_db.hdf5.panels")).doesNotExist();
+    assertThat(Files.mismatch(cached.resolve("txt_ctx.hdf5"), inPlace.resolve("txt_ctx.hdf5")))
+        .as("txt_ctx with and without the panel cache").isEqualTo(-1);
+
+    Path original = out.resolve("original-layout");
+    fullBuild(original).captionDbInOriginalLayout(true).build();
+    try (CaptionDb db = CaptionDb.open(original.resolve("caption_db.hdf5"))) {
+      assertThat(db.preparePanelCache()).isFalse();
+    }
+    assertThat(original.resolve("caption_db.hdf5.panels")).doesNotExist();
   }
 
   @Test

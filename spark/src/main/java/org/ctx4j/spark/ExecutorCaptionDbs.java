@@ -9,18 +9,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.ctx4j.Ctx4jException;
+import org.ctx4j.core.CaptionDb;
 
 /**
  * Local copies of an output's caption db on an executor, for outputs the executors cannot mount
  * ({@code hdfs://}, {@code s3a://}): each JVM copies the file once to its temporary directory,
  * named by the output, the file's length and modification time, and memory-maps its keys from
- * there like a one-machine build; a later task (or a JVM of the same machine) finds the copy.
+ * there like a one-machine build; a later task (or a JVM of the same machine) finds the copy. When
+ * the tasks search the keys mapped, the copy's panel cache is made with it, before any of them
+ * searches ({@link CaptionDb#preparePanelCache}).
  */
 final class ExecutorCaptionDbs {
   private ExecutorCaptionDbs() {}
 
   /** The local copy of {@code relative} in {@code store}'s output, made on first use. */
-  static synchronized Path local(OutputStore store, String relative) {
+  static synchronized Path local(OutputStore store, String relative, boolean mappedKeys) {
     long[] stat = store.stat(relative);
     if (stat == null) {
       throw new Ctx4jException("no " + store.path(relative) + ": the caption db must be built first");
@@ -29,11 +32,15 @@ final class ExecutorCaptionDbs {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "ctx4j-caption-db-" + shortHash(key));
     Path file = dir.resolve(relative);
     try {
-      if (Files.isRegularFile(file) && Files.size(file) == stat[0]) {
-        return file;
+      if (!Files.isRegularFile(file) || Files.size(file) != stat[0]) {
+        Files.createDirectories(dir);
+        store.download(relative, file);
       }
-      Files.createDirectories(dir);
-      store.download(relative, file);
+      if (mappedKeys) {
+        try (CaptionDb db = CaptionDb.open(file)) {
+          db.preparePanelCache();
+        }
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the caption db to " + file, e);

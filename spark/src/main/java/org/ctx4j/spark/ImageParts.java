@@ -123,7 +123,7 @@ final class ImageParts {
     }
     Path local = Files.createTempDirectory("ctx4j-" + name(part, count) + "-");
     try {
-      Path[] where = taskOutput(store, captionDb, local);
+      Path[] where = taskOutput(store, captionDb, local, spec.retrieval().searchesMappedKeys());
       Path localOut = where[0];
       try (ExecutorModels.Lease lease = ExecutorModels.borrow(spec)) {
         spec.imageBuilder()
@@ -151,7 +151,8 @@ final class ImageParts {
    * straight into the output records: the caption db is linked at that relative path under a
    * directory nested deep enough for any leading {@code ..}. Returns {output dir, caption db}.
    */
-  private static Path[] taskOutput(OutputStore store, String captionDb, Path taskDir)
+  private static Path[] taskOutput(
+      OutputStore store, String captionDb, Path taskDir, boolean mappedKeys)
       throws IOException {
     Path out = store.localPath();
     Path db;
@@ -160,7 +161,7 @@ final class ImageParts {
       db = captionDb != null ? Path.of(captionDb) : out.resolve(CAPTION_DB);
       rel = out.toAbsolutePath().relativize(db.toAbsolutePath());
     } else { // the output's own caption db (the driver refuses another), copied here once
-      db = ExecutorCaptionDbs.local(store, CAPTION_DB);
+      db = ExecutorCaptionDbs.local(store, CAPTION_DB, mappedKeys);
       rel = Path.of(CAPTION_DB);
     }
     int ups = 0;

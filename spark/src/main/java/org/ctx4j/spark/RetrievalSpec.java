@@ -42,6 +42,11 @@ record RetrievalSpec(
         options.placement() == RetrievalOptions.Placement.CPU);
   }
 
+  /** Whether the CPU index would search the caption db's float32 keys mapped (exact, float32). */
+  boolean searchesMappedKeys() {
+    return !ivf && KeyPrecision.valueOf(keyPrecision) == KeyPrecision.FLOAT32;
+  }
+
   RetrievalOptions options() {
     RetrievalOptions options =
         ivf

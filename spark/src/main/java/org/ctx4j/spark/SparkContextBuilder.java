@@ -30,6 +30,7 @@ import org.ctx4j.Ctx4jException;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.clip.ClipOptions;
 import org.ctx4j.core.BuildReport;
+import org.ctx4j.core.CaptionDb;
 import org.ctx4j.core.ContextBuilder;
 import org.ctx4j.core.CropStrategy;
 import org.ctx4j.core.ShardMerge;
@@ -387,12 +388,28 @@ public final class SparkContextBuilder {
         }
       }
       if (spec.hasImages()) {
+        if (mounted != null && spec.retrieval().searchesMappedKeys()) {
+          preparePanelCache(captionDb != null ? Path.of(captionDb) : mounted.resolve(CAPTION_DB));
+        }
         report = imagePass(jsc, spec, store, local);
         if (staging != null) {
           staging.send("vis_ctx.hdf5", "txt_ctx.hdf5", "skipped.tsv", MANIFEST);
         }
       }
       return report;
+    }
+  }
+
+  /**
+   * Makes the shared caption db's panel cache once on the driver, before the image tasks start
+   * searching (else one task writes it while the others search its keys in place).
+   */
+  private static void preparePanelCache(Path captionDb) {
+    long t = System.nanoTime();
+    try (CaptionDb db = CaptionDb.open(captionDb)) {
+      boolean ready = db.preparePanelCache();
+      LOG.info("key panel cache of {}: {} ({} ms)", captionDb, ready ? "ready" : "none",
+          (System.nanoTime() - t) / 1_000_000);
     }
   }
 

@@ -85,6 +85,8 @@ class SparkBuildLocalTest {
             .build(spark);
     assertThat(report.images()).isEqualTo(IMAGES);
     ContextFiles.assertSame(oneMachine, a, "from local[2], 3 image parts, 5 caption parts");
+    assertThat(a.resolve("caption_db.hdf5.panels")).as("the driver's key panel cache")
+        .isRegularFile();
 
     Path b = tmp.resolve("b");
     DemoBuilds.spark(data, model, b).output(b.toUri().toString())

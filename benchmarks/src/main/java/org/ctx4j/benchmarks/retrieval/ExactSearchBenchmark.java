@@ -1,5 +1,7 @@
 package org.ctx4j.benchmarks.retrieval;
 
+import java.nio.file.Path;
+
 import java.util.concurrent.TimeUnit;
 import org.ctx4j.core.retrieval.KeyPrecision;
 import org.ctx4j.core.retrieval.TopKIndex;
@@ -47,7 +49,10 @@ public class ExactSearchBenchmark {
   @Param({"FLOAT32"})
   public KeyPrecision precision;
 
-  /** heap (packed copy) or mapped (the raw key file, needs -Dctx4j.bench.data). */
+  /**
+   * heap (packed copy), mapped (the raw key file, needs -Dctx4j.bench.data) or cached (mapped,
+   * with its panel cache file beside it, made on the first trial).
+   */
   @Param({"heap"})
   public String storage;
 
@@ -62,8 +67,12 @@ public class ExactSearchBenchmark {
   public void setUp() {
     int threadCount = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     TopKIndexes.Builder builder = TopKIndexes.builder().threads(threadCount).precision(precision);
-    if (storage.equals("mapped")) {
-      builder.mappedKeys(BenchmarkData.keyFile(n), 0, n, DIM);
+    if (storage.equals("mapped") || storage.equals("cached")) {
+      Path file = BenchmarkData.keyFile(n);
+      builder.mappedKeys(file, 0, n, DIM);
+      if (storage.equals("cached")) {
+        builder.panelCache(file.resolveSibling(file.getFileName() + ".panels"));
+      }
     } else {
       builder.keys(BenchmarkData.keys(n, DIM), n, DIM);
     }

@@ -11,6 +11,7 @@ import org.ctx4j.core.internal.retrieval.KeyRows;
 import org.ctx4j.core.internal.retrieval.MappedFloatPanels;
 import org.ctx4j.core.internal.retrieval.PackedFloatPanels;
 import org.ctx4j.core.internal.retrieval.PackedHalfPanels;
+import org.ctx4j.core.internal.retrieval.PanelCacheFile;
 import org.ctx4j.core.internal.retrieval.TopKKernel;
 
 /**
@@ -88,6 +89,7 @@ public final class TopKIndexes {
     private KeyPrecision precision = KeyPrecision.FLOAT32;
     private int threads = Runtime.getRuntime().availableProcessors();
     private IvfOptions ivf;
+    private Path panelCache;
 
     private Builder() {}
 
@@ -126,6 +128,18 @@ public final class TopKIndexes {
       return this;
     }
 
+    /**
+     * For {@link #mappedKeys} at float32: a file (beside the keys) keeping them a second time in
+     * the search's layout, made on first use and reused while the key file is unchanged, so that
+     * searches copy key panels instead of transposing them (1.3–1.7× faster, nothing on the
+     * heap; the file is the keys' size). Made only where the disk has room for it twice over;
+     * otherwise, or if it cannot be written, the keys are searched in place. Default: none.
+     */
+    public Builder panelCache(Path file) {
+      this.panelCache = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
     /** Makes the index approximate (IVF) with these options; FLOAT32 keys only. */
     public Builder approximate(IvfOptions options) {
       this.ivf = Objects.requireNonNull(options, "options");
@@ -157,7 +171,9 @@ public final class TopKIndexes {
       } else {
         MappedFloatPanels mapped = MappedFloatPanels.map(file, offset, n, dim);
         if (precision == KeyPrecision.FLOAT32) {
-          panels = mapped;
+          panels = panelCache == null
+              ? mapped
+              : PanelCacheFile.open(mapped, file, offset, panelCache);
         } else {
           panels = PackedHalfPanels.pack(mapped, precision == KeyPrecision.BFLOAT16);
           mapped.close();
