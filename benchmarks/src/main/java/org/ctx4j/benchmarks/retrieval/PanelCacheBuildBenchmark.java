@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.ctx4j.benchmarks.pipeline.PipelineRuns;
 import org.ctx4j.clip.ClipModel;
 import org.ctx4j.core.BuildReport;
@@ -103,31 +102,20 @@ public final class PanelCacheBuildBenchmark {
         .build();
   }
 
-  /** {@code n} captions with random unit keys (seeded) and small features. */
+  /** {@code n} captions with random unit keys (seeded per chunk) and zero features. */
   private static void writeCaptionDb(Path file, int n) throws IOException {
     Files.createDirectories(file.getParent());
-    Random random = new Random(42);
     int featureDim = 8;
     int chunk = 10_000;
     try (CaptionDbWriter w = CaptionDbWriter.create(file, n, DIM, featureDim, Map.of())) {
       for (int first = 0; first < n; first += chunk) {
         int rows = Math.min(chunk, n - first);
         List<String> captions = new ArrayList<>(rows);
-        float[] keys = new float[rows * DIM];
         for (int i = 0; i < rows; i++) {
           captions.add(String.format(Locale.ROOT, "caption %09d", first + i));
-          double norm = 0;
-          for (int p = 0; p < DIM; p++) {
-            float v = (float) random.nextGaussian();
-            keys[i * DIM + p] = v;
-            norm += v * v;
-          }
-          float inv = (float) (1 / Math.sqrt(norm));
-          for (int p = 0; p < DIM; p++) {
-            keys[i * DIM + p] *= inv;
-          }
         }
-        w.append(captions, keys, new float[rows * featureDim]);
+        w.append(captions, BenchmarkData.normalisedGaussians(rows, DIM, 42 + first),
+            new float[rows * featureDim]);
       }
     }
   }
