@@ -389,7 +389,10 @@ public final class SparkContextBuilder {
       }
       if (spec.hasImages()) {
         if (mounted != null && spec.retrieval().searchesMappedKeys()) {
-          preparePanelCache(captionDb != null ? Path.of(captionDb) : mounted.resolve(CAPTION_DB));
+          Path sharedDb = captionDb != null ? Path.of(captionDb) : mounted.resolve(CAPTION_DB);
+          if (Files.isRegularFile(sharedDb)) { // a missing one is reported by the parts
+            preparePanelCache(sharedDb);
+          }
         }
         report = imagePass(jsc, spec, store, local);
         if (staging != null) {
