@@ -12,6 +12,7 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,8 @@ final class ReadOnlyHadoopFileSystem extends java.nio.file.FileSystem {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   /** The names in each directory listed so far; empty for a directory found absent. */
   private final Map<String, Optional<List<String>>> children = new ConcurrentHashMap<>();
+  /** Small files just read whole, by absolute path text, for the read that follows. */
+  private final Map<String, byte[]> recent = new LinkedHashMap<>();
 
   /** A view of {@code hadoop}, whose scheme and authority prefix every absolute path. */
   ReadOnlyHadoopFileSystem(FileSystem hadoop) {
@@ -139,6 +142,21 @@ final class ReadOnlyHadoopFileSystem extends java.nio.file.FileSystem {
     }
     return names.orElseThrow(() -> new NoSuchFileException(dir.toString()));
   }
+
+  /** Keeps the bytes of {@code file} just read whole for its next read (16 files at most). */
+  synchronized void keepRecent(HadoopPath file, byte[] bytes) {
+    recent.put(absolute(file).absoluteText(), bytes);
+    if (recent.size() > RECENT_FILES) {
+      recent.remove(recent.keySet().iterator().next()); // the oldest
+    }
+  }
+
+  /** The bytes of {@code file} kept by {@link #keepRecent}, now no longer kept; or null. */
+  synchronized byte[] takeRecent(HadoopPath file) {
+    return recent.remove(absolute(file).absoluteText());
+  }
+
+  private static final int RECENT_FILES = 16;
 
   private static HadoopPath absolute(HadoopPath path) {
     return (HadoopPath) path.toAbsolutePath().normalize();

@@ -1,5 +1,6 @@
 package org.ctx4j.spark;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,26 +60,55 @@ final class ReadOnlyHadoopProvider extends FileSystemProvider {
     throw new UnsupportedOperationException("made by InputPaths, not by URI");
   }
 
+  /**
+   * A file of at most {@value #WHOLE_READ_BYTES} bytes is read whole, at one open, and its bytes
+   * are kept for the next {@link #newByteChannel} of it: the build reads an image's header
+   * through a stream ({@code DecodeBudget}), then the whole file ({@code Files.readAllBytes}),
+   * and each open of a file on HDFS is a round trip to the name node and a data node.
+   */
   @Override
   public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
-    return open(path, options);
+    HadoopPath p = own(path);
+    ReadOnlyHadoopFileSystem.Entry e = p.getFileSystem().entry(p);
+    if (e.directory() || e.length() > WHOLE_READ_BYTES) {
+      return open(p, options);
+    }
+    byte[] bytes;
+    try (FSDataInputStream in = open(p, options)) {
+      bytes = in.readAllBytes();
+    }
+    p.getFileSystem().keepRecent(p, bytes);
+    return new ByteArrayInputStream(bytes);
   }
+
+  /** Files read whole by {@link #newInputStream}; at most 16 of them are kept at a time. */
+  static final int WHOLE_READ_BYTES = 4 << 20;
 
   @Override
   public SeekableByteChannel newByteChannel(
       Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     HadoopPath p = own(path);
-    FSDataInputStream in = open(p, options.toArray(OpenOption[]::new));
+    OpenOption[] opts = options.toArray(OpenOption[]::new);
+    byte[] kept = p.getFileSystem().takeRecent(p);
+    if (kept != null) {
+      checkReadOnly(opts);
+      return new BytesChannel(kept);
+    }
+    FSDataInputStream in = open(p, opts);
     return new ReadChannel(in, p.getFileSystem().entry(p).length());
   }
 
-  private static FSDataInputStream open(Path path, OpenOption... options) throws IOException {
-    HadoopPath p = own(path);
+  private static void checkReadOnly(OpenOption... options) {
     for (OpenOption o : options) {
       if (!READ_OPTIONS.contains(o)) {
         throw new ReadOnlyFileSystemException();
       }
     }
+  }
+
+  private static FSDataInputStream open(Path path, OpenOption... options) throws IOException {
+    HadoopPath p = own(path);
+    checkReadOnly(options);
     try {
       return p.getFileSystem().hadoop().open(p.hadoopPath());
     } catch (FileNotFoundException e) {
@@ -237,11 +267,74 @@ final class ReadOnlyHadoopProvider extends FileSystemProvider {
     }
   }
 
+  /** A channel that refuses writes. */
+  private abstract static class ReadOnlyChannel implements SeekableByteChannel {
+    boolean open = true;
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+      throw new NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+  }
+
+  /** A read-only channel over bytes read before. */
+  private static final class BytesChannel extends ReadOnlyChannel {
+    private final byte[] bytes;
+    private int position;
+
+    BytesChannel(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      if (position >= bytes.length) {
+        return -1;
+      }
+      int n = Math.min(dst.remaining(), bytes.length - position);
+      dst.put(bytes, position, n);
+      position += n;
+      return n;
+    }
+
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+      position = (int) Math.min(newPosition, bytes.length);
+      return this;
+    }
+
+    @Override
+    public long size() {
+      return bytes.length;
+    }
+
+
+    @Override
+    public void close() {
+      open = false;
+    }
+  }
+
   /** A read-only channel over a Hadoop stream; its size is the listed length. */
-  private static final class ReadChannel implements SeekableByteChannel {
+  private static final class ReadChannel extends ReadOnlyChannel {
     private final FSDataInputStream in;
     private final long size;
-    private boolean open = true;
 
     ReadChannel(FSDataInputStream in, long size) {
       this.in = in;
@@ -268,10 +361,6 @@ final class ReadOnlyHadoopProvider extends FileSystemProvider {
       return n;
     }
 
-    @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
 
     @Override
     public long position() throws IOException {
@@ -289,15 +378,6 @@ final class ReadOnlyHadoopProvider extends FileSystemProvider {
       return size;
     }
 
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
 
     @Override
     public void close() throws IOException {

@@ -135,6 +135,25 @@ class ReadOnlyHadoopFileSystemTest {
     assertThat(Files.notExists(tmp.resolve("in/sub/c.txt"))).isTrue();
   }
 
+  /**
+   * The build reads an image's header through a stream, then the whole file: a small file is read
+   * whole at the first open and its bytes serve the read that follows (one round trip on HDFS).
+   */
+  @Test
+  void aSmallFileReadThroughAStreamServesTheWholeReadThatFollowsFromOneOpen() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("images"));
+    Files.writeString(dir.resolve("1.jpg"), "first");
+    Path image = view(dir.toString()).resolve("1.jpg");
+    try (InputStream header = Files.newInputStream(image)) {
+      assertThat(header.readNBytes(2)).asString().isEqualTo("fi");
+    }
+    Files.writeString(dir.resolve("1.jpg"), "FIRST"); // changed after the first open
+    assertThat(Files.readAllBytes(image)).asString().as("the bytes of the first open")
+        .isEqualTo("first");
+    assertThat(Files.readAllBytes(image)).asString().as("kept for one read only")
+        .isEqualTo("FIRST");
+  }
+
   @Test
   void aViewListsEachDirectoryOnceAndSeesItAsItWasThen() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("images"));
