@@ -43,7 +43,9 @@ public final class BuildFlags {
 
     /** The images named: a COCO root or an image folder. */
     ImageSource source() {
-      return coco != null ? CocoDataset.open(Path.of(coco)) : ImageFolderSource.of(Path.of(imageFolder));
+      return coco != null
+          ? CocoDataset.open(Path.of(coco))
+          : ImageFolderSource.of(Path.of(imageFolder));
     }
   }
 
@@ -151,7 +153,7 @@ public final class BuildFlags {
     return path(cocoText());
   }
 
-  /** {@code --coco} as given (a path, or a URI such as {@code hdfs://…} for the Spark job), or null. */
+  /** {@code --coco} as given (a path, or a URI such as {@code hdfs://…} for Spark), or null. */
   public String cocoText() {
     return images == null ? null : images.coco;
   }

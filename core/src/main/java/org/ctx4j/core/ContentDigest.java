@@ -69,8 +69,8 @@ public final class ContentDigest {
   }
 
   private static void update(MessageDigest md, Path file) {
-    // A byte channel, not FileChannel.open: inputs may be on another file system provider
-    // (the Spark job reads hdfs:// inputs through java.nio); on the default one it is a FileChannel.
+    // A byte channel, not FileChannel.open: inputs may be on another file system provider (the
+    // Spark job reads hdfs:// inputs through java.nio); on the default one it is a FileChannel.
     try (SeekableByteChannel ch = Files.newByteChannel(file)) {
       ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
       while (ch.read(buffer) >= 0) {

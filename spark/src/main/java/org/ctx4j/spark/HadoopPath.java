@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * A path of a {@link ReadOnlyHadoopFileSystem}: {@code /}-separated names, absolute or relative,
- * with the semantics of a Unix path (the same strings resolve, normalize and relativize to the
- * same strings, but for the empty path, which has no name here:
- * {@code ReadOnlyHadoopFileSystemTest.pathsBehaveAsUnixPathsOfTheSameText}). An absolute path prints as the file system's URI, e.g.
- * {@code hdfs://namenode:8020/coco/train2014/x.jpg}, so errors name the file as users gave it.
+ * with the semantics of a Unix path: the same strings resolve, normalize and relativize to the
+ * same strings, but for the empty path, which has no name here
+ * ({@code ReadOnlyHadoopFileSystemTest.pathsBehaveAsUnixPathsOfTheSameText}). An absolute path
+ * prints as the file system's URI, e.g. {@code hdfs://namenode:8020/coco/train2014/x.jpg}, so
+ * errors name the file as users gave it.
  */
 final class HadoopPath implements Path {
   private final ReadOnlyHadoopFileSystem fs;

@@ -67,7 +67,8 @@ final class InputPaths {
         key.append('\0').append(remote.relativize(f)).append('\0').append(Files.size(f))
             .append('\0').append(Files.getLastModifiedTime(f).toMillis());
       }
-      Path base = Path.of(System.getProperty("java.io.tmpdir"), "ctx4j-model-" + ExecutorCaptionDbs.shortHash(key.toString()));
+      Path base = Path.of(System.getProperty("java.io.tmpdir"),
+          "ctx4j-model-" + ExecutorCaptionDbs.shortHash(key.toString()));
       String name = remote.getFileName() == null ? "model" : remote.getFileName().toString();
       Path local = base.resolve(name);
       if (Files.isDirectory(local)) {
@@ -95,5 +96,4 @@ final class InputPaths {
       throw new UncheckedIOException("cannot copy the model " + location + " to local disk", e);
     }
   }
-
 }

@@ -170,7 +170,8 @@ final class ReadOnlyHadoopProvider extends FileSystemProvider {
 
   @Override
   public FileStore getFileStore(Path path) {
-    throw new UnsupportedOperationException("no file stores on " + own(path).getFileSystem().prefix());
+    throw new UnsupportedOperationException(
+        "no file stores on " + own(path).getFileSystem().prefix());
   }
 
   /** Existence from the directory listing; read access is found out by reading. */

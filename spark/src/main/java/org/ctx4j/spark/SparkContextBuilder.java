@@ -115,7 +115,7 @@ public final class SparkContextBuilder {
     return new SparkContextBuilder(null, absolute(checkNotNull(dir, "dir")));
   }
 
-  /** {@link #forImageFolder(Path)} at a mounted path or a Hadoop URI (as {@link #forCoco(String)}). */
+  /** {@link #forImageFolder(Path)} at a mounted path or a Hadoop URI, as {@link #forCoco(String)}. */
   public static SparkContextBuilder forImageFolder(String location) {
     return new SparkContextBuilder(null, location(checkNotNull(location, "location")));
   }

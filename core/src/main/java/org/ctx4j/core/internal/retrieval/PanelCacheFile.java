@@ -238,7 +238,8 @@ public final class PanelCacheFile implements KeyPanels, KeyRows {
       throw new IllegalStateException("key index over " + rows.source() + " is closed");
     }
     int floats = KEYS_PER_PANEL * rows.dim();
-    chunks[panel / panelsPerChunk].get((panel % panelsPerChunk) * floats, cursor.scratch, 0, floats);
+    int at = (panel % panelsPerChunk) * floats;
+    chunks[panel / panelsPerChunk].get(at, cursor.scratch, 0, floats);
     cursor.data = cursor.scratch;
     cursor.offset = 0;
   }
