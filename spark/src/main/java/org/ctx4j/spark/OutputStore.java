@@ -29,16 +29,23 @@ final class OutputStore {
 
   private final URI out;
   private final FileSystem fs;
+  /**
+   * The job's settings. Renames go through a {@code FileContext} made with them, not with the
+   * file system's own: Hadoop caches one {@code FileSystem} per scheme, authority and user, so the
+   * instance may have been made earlier in this JVM with other settings.
+   */
+  private final Configuration conf;
 
-  private OutputStore(URI out, FileSystem fs) {
+  private OutputStore(URI out, FileSystem fs, Configuration conf) {
     this.out = out;
     this.fs = fs;
+    this.conf = conf;
   }
 
   static OutputStore open(String out, Configuration conf) {
     URI uri = toUri(out);
     try {
-      return new OutputStore(uri, FileSystem.get(uri, conf));
+      return new OutputStore(uri, FileSystem.get(uri, conf), conf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the output file system of " + out, e);
     }
@@ -111,7 +118,7 @@ final class OutputStore {
       try {
         // Unlike FileSystem.rename (which moves into an existing directory), this rename fails
         // when the target exists: on HDFS atomically.
-        FileContext.getFileContext(fs.getUri(), fs.getConf())
+        FileContext.getFileContext(fs.getUri(), conf)
             .rename(attempt, target, Options.Rename.NONE);
         return true;
       } catch (FileAlreadyExistsException lost) {
@@ -156,7 +163,7 @@ final class OutputStore {
     Path tmp = path(relative + ".uploading");
     try {
       fs.copyFromLocalFile(false, true, new Path(from.toUri()), tmp);
-      FileContext.getFileContext(fs.getUri(), fs.getConf())
+      FileContext.getFileContext(fs.getUri(), conf)
           .rename(tmp, dst, Options.Rename.OVERWRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + from + " to " + dst, e);

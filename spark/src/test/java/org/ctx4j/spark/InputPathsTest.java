@@ -19,6 +19,7 @@ class InputPathsTest {
   private static Configuration remoteLike() {
     Configuration conf = new Configuration();
     conf.set("fs." + RemoteLikeFileSystem.SCHEME + ".impl", RemoteLikeFileSystem.class.getName());
+    conf.setBoolean("fs." + RemoteLikeFileSystem.SCHEME + ".impl.disable.cache", true);
     return conf;
   }
 

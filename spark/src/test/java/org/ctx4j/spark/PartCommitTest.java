@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.ctx4j.core.retrieval.RetrievalOptions;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,34 @@ class PartCommitTest {
     }
     try (Stream<Path> s = Files.list(attempt)) {
       assertThat(s.toList()).isEmpty();
+    }
+  }
+
+  /**
+   * Hadoop caches one file system per scheme and authority: one made earlier in the JVM with
+   * other settings (here without the scheme's {@code AbstractFileSystem}, which renames need) must
+   * not stand in for the job's settings.
+   */
+  @Test
+  void renamesUseTheJobsSettingsWhateverFileSystemHadoopHasCached() throws IOException {
+    Path out = tmp.resolve("remote");
+    String uri = RemoteLikeFileSystem.SCHEME + "://" + out;
+    Configuration other = new Configuration();
+    other.set("fs." + RemoteLikeFileSystem.SCHEME + ".impl", RemoteLikeFileSystem.class.getName());
+    FileSystem cached = FileSystem.get(URI.create(uri), other);
+    try {
+      Configuration job = new Configuration(other);
+      job.set("fs.AbstractFileSystem." + RemoteLikeFileSystem.SCHEME + ".impl",
+          RemoteLikeFileSystem.Fs.class.getName());
+      OutputStore store = OutputStore.open(uri, job);
+      assertThat(store.fs()).as("Hadoop's cached instance").isSameAs(cached);
+      String part = OutputStore.partDir("captions", "part-00000-of-00001");
+      assertThat(store.commitAfterCheck(part, List.of(file("a", "part.f32", "bytes")))).isTrue();
+      assertThat(out.resolve(part).resolve("part.f32")).hasContent("bytes");
+      store.upload(file("b", "job.properties", "k=v"), "_ctx4j_spark/job.properties");
+      assertThat(out.resolve("_ctx4j_spark/job.properties")).hasContent("k=v");
+    } finally {
+      cached.close(); // out of Hadoop's cache: later tests make their own
     }
   }
 
