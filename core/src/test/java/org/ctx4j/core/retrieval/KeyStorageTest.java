@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.ctx4j.InvalidKeysException;
@@ -19,19 +16,32 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyStorageTest {
   @TempDir Path dir;
 
-  private Path writeKeys(float[] keys, long offset) throws IOException {
-    Path file = dir.resolve("keys.bin");
-    ByteBuffer buffer = ByteBuffer.allocate((int) offset + 4 * keys.length).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.position((int) offset);
-    buffer.asFloatBuffer().put(keys);
-    Files.write(file, buffer.array());
-    return file;
+  private Path writeKeys(float[] keys, int offset) throws IOException {
+    return TestData.writeKeyFile(dir.resolve("keys.bin"), keys, offset);
   }
 
   private static TopKResult search(TopKIndex index, float[] queries, int nq, int k) {
     try (index) {
       return index.search(queries, nq, k);
     }
+  }
+
+  @Test
+  void anIndexWithThePanelCacheFindsWhatTheMappedKeysGive() throws IOException {
+    long seed = TestData.seed("anIndexWithThePanelCache");
+    Random random = new Random(seed);
+    int n = 1000;
+    int dim = 16;
+    Path file = writeKeys(TestData.gaussians(random, n * dim), 11);
+    float[] queries = TestData.gaussians(random, 37 * dim);
+    Path cache = dir.resolve("keys.bin.panels");
+    TopKResult inPlace = search(TopKIndexes.exactMapped(file, 11, n, dim), queries, 37, 10);
+    TopKResult cached =
+        search(TopKIndexes.builder().mappedKeys(file, 11, n, dim).panelCache(cache).build(),
+            queries, 37, 10);
+    assertThat(cached.ids()).as("seed %s", seed).containsExactly(inPlace.ids());
+    assertThat(cached.scores()).as("seed %s", seed).containsExactly(inPlace.scores());
+    assertThat(cache).exists();
   }
 
   @Test

@@ -3,9 +3,6 @@ package org.ctx4j.core.internal.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,11 +18,7 @@ class MappedFloatPanelsTest {
     int n = 301;
     int dim = 5;
     float[] keys = TestData.gaussians(random, n * dim);
-    ByteBuffer buffer = ByteBuffer.allocate(7 + 4 * keys.length).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.position(7);
-    buffer.asFloatBuffer().put(keys);
-    Path file = dir.resolve("k.bin");
-    Files.write(file, buffer.array());
+    Path file = TestData.writeKeyFile(dir.resolve("k.bin"), keys, 7);
     // 3 rows (60 bytes) per buffer: the 2 GB split of real files, at a testable size
     try (MappedFloatPanels mapped = MappedFloatPanels.map(file, 7, n, dim, 64)) {
       PackedFloatPanels heap = PackedFloatPanels.pack(keys, n, dim, "heap keys");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -15,9 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.ctx4j.InvalidKeysException;
-import org.ctx4j.core.retrieval.TopKIndex;
-import org.ctx4j.core.retrieval.TopKIndexes;
-import org.ctx4j.core.retrieval.TopKResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +24,7 @@ class PanelCacheFileTest {
 
   /** {@code n × dim} Gaussian keys at byte {@link #OFFSET} of a new file. */
   private Path keyFile(String name, float[] keys) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(OFFSET + 4 * keys.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.position(OFFSET);
-    b.asFloatBuffer().put(keys);
-    Path file = dir.resolve(name);
-    Files.write(file, b.array());
-    return file;
+    return TestData.writeKeyFile(dir.resolve(name), keys, OFFSET);
   }
 
   private static void assertSamePanels(KeyPanels a, KeyPanels b, String what) {
@@ -142,27 +133,6 @@ class PanelCacheFileTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("k.bin");
     }
-  }
-
-  @Test
-  void anIndexWithThePanelCacheFindsWhatTheMappedKeysGive() throws IOException {
-    long seed = TestData.seed("anIndexWithThePanelCache");
-    Random random = new Random(seed);
-    int n = 1000;
-    int dim = 16;
-    Path keys = keyFile("k.bin", TestData.gaussians(random, n * dim));
-    float[] queries = TestData.gaussians(random, 37 * dim);
-    TopKResult inPlace;
-    try (TopKIndex index = TopKIndexes.builder().mappedKeys(keys, OFFSET, n, dim).build()) {
-      inPlace = index.search(queries, 37, 10);
-    }
-    try (TopKIndex index = TopKIndexes.builder().mappedKeys(keys, OFFSET, n, dim)
-        .panelCache(dir.resolve("k.bin.panels")).build()) {
-      TopKResult cached = index.search(queries, 37, 10);
-      assertThat(cached.ids()).as("seed %s", seed).containsExactly(inPlace.ids());
-      assertThat(cached.scores()).as("seed %s", seed).containsExactly(inPlace.scores());
-    }
-    assertThat(dir.resolve("k.bin.panels")).exists();
   }
 
   private static void overwrite(Path file, long at, byte[] bytes) throws IOException {

@@ -1,5 +1,10 @@
 package org.ctx4j.core.internal.retrieval;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 /** Seeded random matrices for retrieval tests; the seed is printed so a failure can be replayed. */
@@ -20,6 +25,18 @@ public final class TestData {
       values[i] = random.nextInt(2 * range + 1) - range;
     }
     return values;
+  }
+
+  /**
+   * Writes {@code keys} as float32 little-endian at byte {@code offset} of a new {@code file}
+   * (zeros before them), as the caption db stores its key matrix.
+   */
+  public static Path writeKeyFile(Path file, float[] keys, int offset) throws IOException {
+    ByteBuffer buffer =
+        ByteBuffer.allocate(offset + 4 * keys.length).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.position(offset);
+    buffer.asFloatBuffer().put(keys);
+    return Files.write(file, buffer.array());
   }
 
   /** Gaussian floats. */
