@@ -1,16 +1,9 @@
 package org.ctx4j.spark;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -53,8 +46,8 @@ public final class HdfsInputsBenchmark {
       FileSystem fs = hdfs.getFileSystem();
       String root = hdfs.getURI().toString();
       long t = System.nanoTime();
-      upload(fs, data, "/data");
-      upload(fs, model, "/model");
+      HdfsUploads.upload(fs, data, "/data");
+      HdfsUploads.upload(fs, model, "/model");
       System.out.printf(Locale.ROOT, "%d images; uploaded to %s in %.1f s%n", n, root,
           (System.nanoTime() - t) / 1e9);
       spark = SparkSession.builder().master("local[2]").appName("ctx4j hdfs inputs")
@@ -93,33 +86,5 @@ public final class HdfsInputsBenchmark {
       throw new IllegalStateException("no images built from " + coco);
     }
     return (System.nanoTime() - t) / 1e9;
-  }
-
-  /** Uploads the tree keeping file times, 16 files at a time (MiniDFS closes a file slowly). */
-  private static void upload(FileSystem fs, Path dir, String to) throws Exception {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile).toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (Path f : files) {
-        done.add(pool.submit(() -> {
-          org.apache.hadoop.fs.Path target =
-              new org.apache.hadoop.fs.Path(to + "/" + dir.relativize(f).toString());
-          try (OutputStream o = fs.create(target)) {
-            Files.copy(f, o);
-          }
-          fs.setTimes(target, Files.getLastModifiedTime(f).toMillis(), -1);
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -136,16 +135,7 @@ class SparkHdfsTest {
 
   /** Copies the local tree {@code dir} to {@code to} on HDFS, keeping each file's time. */
   private static String upload(Path dir, String to) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        org.apache.hadoop.fs.Path target =
-            new org.apache.hadoop.fs.Path(to + "/" + dir.relativize(f).toString());
-        try (OutputStream o = fs.create(target)) {
-          Files.copy(f, o);
-        }
-        fs.setTimes(target, Files.getLastModifiedTime(f).toMillis(), -1);
-      }
-    }
+    HdfsUploads.upload(fs, dir, to);
     return root.resolve(to).toString();
   }
 
