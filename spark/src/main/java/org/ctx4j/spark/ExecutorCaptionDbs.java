@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 import org.ctx4j.Ctx4jException;
 import org.ctx4j.core.CaptionDb;
 
@@ -20,6 +22,9 @@ import org.ctx4j.core.CaptionDb;
  * searches ({@link CaptionDb#preparePanelCache}).
  */
 final class ExecutorCaptionDbs {
+  /** Local copies whose panel cache this JVM has made or found (each task need not check). */
+  private static final Set<Path> PANELS_READY = new HashSet<>();
+
   private ExecutorCaptionDbs() {}
 
   /** The local copy of {@code relative} in {@code store}'s output, made on first use. */
@@ -32,11 +37,12 @@ final class ExecutorCaptionDbs {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "ctx4j-caption-db-" + shortHash(key));
     Path file = dir.resolve(relative);
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) != stat[0]) {
+      boolean copied = !Files.isRegularFile(file) || Files.size(file) != stat[0];
+      if (copied) {
         Files.createDirectories(dir);
         store.download(relative, file);
       }
-      if (mappedKeys) {
+      if (mappedKeys && (PANELS_READY.add(file) || copied)) {
         try (CaptionDb db = CaptionDb.open(file)) {
           db.preparePanelCache();
         }
